@@ -1,0 +1,21 @@
+//! polylead's pure core: the organisation model, its validation, rule conditions, CSV
+//! encoding, the demo generator and (later) the analytics.
+//!
+//! Invariants: no I/O, no clock reads, no global randomness — time and seeds are parameters.
+//! Every entity is a [`record::Record`]: one column list shared by files and tables.
+
+pub mod act;
+pub mod advice;
+pub mod condition;
+pub mod dataset;
+pub mod decision;
+pub mod domain;
+pub mod error;
+pub mod ids;
+pub mod person;
+pub mod record;
+pub mod role;
+pub mod team;
+pub mod text;
+
+pub use error::ValidationError;
