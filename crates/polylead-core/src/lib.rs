@@ -7,11 +7,13 @@
 pub mod act;
 pub mod advice;
 pub mod condition;
+pub mod csv_file;
 pub mod dataset;
 pub mod decision;
 pub mod domain;
 pub mod error;
 pub mod ids;
+pub mod network_study;
 pub mod person;
 pub mod record;
 pub mod role;
