@@ -214,6 +214,70 @@ fn locate(problem: &Problem, lines: &BTreeMap<Entity, Vec<u64>>) -> FileProblem 
     }
 }
 
+/// The reference for every entity file, as Markdown (`docs/csv.md` is this text; a test keeps
+/// them equal).
+pub fn reference() -> String {
+    let mut out = String::from(REFERENCE_INTRO);
+    for entity in Entity::ALL {
+        out.push_str(&format!("\n## {}\n\n| column | type | required | meaning |\n|---|---|---|---|\n", entity.file_name()));
+        for column in crate::dataset::columns(entity) {
+            let required = if column.required { "yes" } else { "" };
+            out.push_str(&format!("| `{}` | {} | {required} | {} |\n", column.name, column.kind.describe(), column.doc));
+        }
+    }
+    out.push_str(REFERENCE_OUTRO);
+    out
+}
+
+const REFERENCE_INTRO: &str = "\
+<!-- Generated from the code (polylead_core::csv_file::reference); a test fails when it drifts.
+     To regenerate: UPDATE_DOCS=1 cargo test -p polylead-cli docs -->
+# CSV files
+
+`polylead import DIR` reads, and `polylead export DIR` writes, one file per entity:
+
+- UTF-8 (a byte-order mark is accepted), comma-separated, with a header row; quote cells with `\"`.
+- Columns may come in any order; optional columns may be left out; an empty cell means no value.
+- Lists hold items separated by `;` (items cannot contain `;`).
+- Instants are RFC 3339 (`2025-03-01T09:30:00Z`) and are stored to the millisecond; dates are `YYYY-MM-DD`.
+- Ids are 1-64 characters of letters, digits, `.`, `_`, `:` and `-`, starting with a letter or digit; they are kept as given.
+- Any subset of the files may be given. Rows may refer to rows in other files and to rows already stored; ids already stored cannot be imported again.
+- Import is all or nothing. Every problem is listed as `file:line: column — reason` and nothing is stored until all are fixed. Values are checked first; references, duplicates and cycles once every value is valid.
+- Exported files are sorted by key, so `export`, `import` into an empty database and `export` again give identical files.
+
+A **party** (in rules) is `holder` (whoever holds the domain), `person:ID`, `role:ID` or `team:ID`.
+";
+
+const REFERENCE_OUTRO: &str = "
+## Rule conditions
+
+A rule's `condition` selects the decisions it applies to; a domain's rules are tried in `position` order and the first that matches applies.
+
+```text
+condition := always | all (or all)*
+all       := clause (and clause)*
+clause    := amount (< | <= | > | >= | =) NUMBER
+           | scope = TEAM-ID            the decision's scope team is exactly TEAM-ID
+           | scope within TEAM-ID       the scope team is TEAM-ID or nested inside it
+           | tag = WORD | tag = \"quoted text\"
+```
+
+Examples: `always`, `amount <= 2000`, `amount > 2000 and tag = hiring`, `scope within ward-3 or tag = \"night shift\"`.
+
+## Network studies
+
+`polylead import --study DIR` reads a classic network study instead: `people.csv` with an `id` column and attribute
+columns, and `advice.csv` with `from,to` columns, where `from` seeks advice from `to`. Flags map the attribute columns:
+`--team-column` (values become teams), `--level-column` (1 = top, stored as 0), `--superior-column` (id of the formal
+superior), `--id-prefix` (so several studies fit in one database) and `--wave`. Other tie files (friendship, co-work)
+are skipped with a note. The two studies in `fixtures/` import with:
+
+```sh
+polylead import --study fixtures/krackhardt-hightech --team-column department --level-column level --superior-column reports_to --id-prefix kr-
+polylead import --study fixtures/lazega-lawfirm --team-column office --level-column status --id-prefix lz-
+```
+";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use crate::advice::AdviceTie;
 use crate::decision::{Decision, Response};
 use crate::domain::{Delegation, Domain, Holder, Party, Rule};
 use crate::person::Person;
-use crate::record::{Entity, Record};
+use crate::record::{Column, Entity, Record};
 use crate::role::{Role, RoleFiller};
 use crate::team::Team;
 
@@ -25,6 +25,23 @@ pub struct Dataset {
     pub responses: Vec<Response>,
     pub acts: Vec<Act>,
     pub ties: Vec<AdviceTie>,
+}
+
+/// The columns of an entity's file and table.
+pub fn columns(entity: Entity) -> &'static [Column] {
+    match entity {
+        Entity::Team => Team::COLUMNS,
+        Entity::Person => Person::COLUMNS,
+        Entity::Role => Role::COLUMNS,
+        Entity::RoleFiller => RoleFiller::COLUMNS,
+        Entity::Domain => Domain::COLUMNS,
+        Entity::Rule => Rule::COLUMNS,
+        Entity::Delegation => Delegation::COLUMNS,
+        Entity::Decision => Decision::COLUMNS,
+        Entity::Response => Response::COLUMNS,
+        Entity::Act => Act::COLUMNS,
+        Entity::AdviceTie => AdviceTie::COLUMNS,
+    }
 }
 
 /// Ids already stored, which a batch may refer to but must not repeat.

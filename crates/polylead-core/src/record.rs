@@ -235,7 +235,8 @@ impl Value {
     }
 }
 
-fn json_string(text: &str) -> String {
+/// A JSON string literal for `text`.
+pub fn json_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
