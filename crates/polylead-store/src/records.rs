@@ -1,0 +1,147 @@
+//! Reading records: pages, single rows, streams, counts and the ids already stored.
+
+use std::collections::BTreeSet;
+
+use futures_util::TryStreamExt;
+use polylead_core::act::Act;
+use polylead_core::advice::AdviceTie;
+use polylead_core::dataset::{Counts, Known};
+use polylead_core::decision::{Decision, Response};
+use polylead_core::domain::{Delegation, Domain, Rule};
+use polylead_core::ids::DomainId;
+use polylead_core::person::Person;
+use polylead_core::record::{Entity, Record};
+use polylead_core::role::{Role, RoleFiller};
+use polylead_core::team::Team;
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::row::{column_list, decode, order_by_key, select_columns};
+use crate::{Page, Store, StoreError};
+
+/// The key columns of `entity`'s table (`Record::KEY` of its record type).
+pub(crate) fn key_columns(entity: Entity) -> &'static [&'static str] {
+    match entity {
+        Entity::Team => Team::KEY,
+        Entity::Person => Person::KEY,
+        Entity::Role => Role::KEY,
+        Entity::RoleFiller => RoleFiller::KEY,
+        Entity::Domain => Domain::KEY,
+        Entity::Rule => Rule::KEY,
+        Entity::Delegation => Delegation::KEY,
+        Entity::Decision => Decision::KEY,
+        Entity::Response => Response::KEY,
+        Entity::Act => Act::KEY,
+        Entity::AdviceTie => AdviceTie::KEY,
+    }
+}
+
+/// Clamps a row count to what SQL's LIMIT and OFFSET take.
+fn sql_count(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+impl Store {
+    /// Rows `offset..offset + limit` of `T`'s table in key order, and the table's row count.
+    pub async fn page<T: Record>(&self, offset: u64, limit: u64) -> Result<Page<T>, StoreError> {
+        let sql = format!("{}{} LIMIT $1 OFFSET $2", select_columns::<T>(), order_by_key::<T>());
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(sql_count(limit))
+            .bind(sql_count(offset))
+            .fetch_all(&self.reader)
+            .await?;
+        let items = rows.iter().map(decode::<T>).collect::<Result<Vec<T>, _>>()?;
+        let total = self.count(T::ENTITY).await?;
+        Ok(Page { items, total })
+    }
+
+    /// The row whose key is `key`, as [`Record::key`] writes it: the id for most entities,
+    /// `role_id/person_id` for a role filler.
+    pub async fn get<T: Record>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        let parts: Vec<&str> = key.splitn(T::KEY.len(), '/').collect();
+        if parts.len() != T::KEY.len() {
+            return Ok(None);
+        }
+        let condition: Vec<String> =
+            T::KEY.iter().enumerate().map(|(i, name)| format!("\"{name}\" = ${}", i + 1)).collect();
+        let sql = format!("{} WHERE {}", select_columns::<T>(), condition.join(" AND "));
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for part in parts {
+            query = query.bind(part);
+        }
+        match query.fetch_optional(&self.reader).await? {
+            Some(row) => Ok(Some(decode(&row)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The rules of `domain`, by position (the order in which they are tried).
+    pub async fn rules_of(&self, domain: &DomainId) -> Result<Vec<Rule>, StoreError> {
+        let sql = format!("{} WHERE \"domain_id\" = $1 ORDER BY \"position\", \"id\"", select_columns::<Rule>());
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(domain.as_str()).fetch_all(&self.reader).await?;
+        rows.iter().map(decode::<Rule>).collect()
+    }
+
+    /// Calls `each` on every row of `T`'s table in key order, without holding them all in
+    /// memory; stops at the first error. Returns the number of rows passed to `each`.
+    pub async fn for_each<T: Record>(
+        &self,
+        mut each: impl FnMut(T) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let sql = format!("{}{}", select_columns::<T>(), order_by_key::<T>());
+        let mut rows = sqlx::query(AssertSqlSafe(sql)).fetch(&self.reader);
+        let mut n = 0;
+        while let Some(row) = rows.try_next().await? {
+            each(decode(&row)?)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// The number of rows of `entity`.
+    pub async fn count(&self, entity: Entity) -> Result<u64, StoreError> {
+        let sql = format!("SELECT COUNT(*) FROM {}", entity.table());
+        let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(&self.reader).await?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// Row counts per entity, in `Entity::ALL` order.
+    pub async fn counts(&self) -> Result<Counts, StoreError> {
+        let mut counts = Vec::with_capacity(Entity::ALL.len());
+        for entity in Entity::ALL {
+            counts.push((entity, self.count(entity).await?));
+        }
+        Ok(counts)
+    }
+
+    /// Whether no entity has a row (settings and history aside).
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        for entity in Entity::ALL {
+            let sql = format!("SELECT 1 FROM {} LIMIT 1", entity.table());
+            if sqlx::query(AssertSqlSafe(sql)).fetch_optional(&self.reader).await?.is_some() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The keys of every stored entity except acts and advice ties (which nothing refers to),
+    /// as [`Record::key`] writes them, for checking a batch against the database.
+    pub async fn known(&self) -> Result<Known, StoreError> {
+        let mut known = Known::default();
+        for entity in Entity::ALL {
+            if matches!(entity, Entity::Act | Entity::AdviceTie) {
+                continue;
+            }
+            let columns = key_columns(entity);
+            let sql = format!("SELECT {} FROM {}", column_list(columns.iter().copied()), entity.table());
+            let mut rows = sqlx::query(AssertSqlSafe(sql)).fetch(&self.reader);
+            let mut keys = BTreeSet::new();
+            while let Some(row) = rows.try_next().await? {
+                let parts = (0..columns.len()).map(|i| row.try_get::<String, _>(i)).collect::<Result<Vec<_>, _>>()?;
+                keys.insert(parts.join("/"));
+            }
+            known.ids.insert(entity, keys);
+        }
+        Ok(known)
+    }
+}

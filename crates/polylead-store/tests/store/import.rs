@@ -1,0 +1,172 @@
+//! Imports are all-or-nothing; streams insert in chunks and report progress.
+
+use std::sync::Mutex;
+
+use polylead_core::act::Act;
+use polylead_core::dataset::{Counts, Dataset};
+use polylead_core::person::Person;
+use polylead_core::record::{Entity, Value};
+use polylead_core::team::Team;
+use polylead_store::{Store, StoreError};
+
+use crate::TestDb;
+use crate::data::{organisation, row, text, time};
+use crate::on_both_backends;
+
+/// Everything a failed write must leave as it was.
+async fn state(store: &Store) -> (Counts, u64, Vec<Person>, Vec<Team>) {
+    (
+        store.counts().await.unwrap(),
+        store.history(0, 1).await.unwrap().total,
+        store.page::<Person>(0, 100).await.unwrap().items,
+        store.page::<Team>(0, 100).await.unwrap().items,
+    )
+}
+
+fn team(id: &str, parent: Option<&str>) -> Team {
+    row(vec![text(id), text(&format!("Team {id}")), Value::Null, parent.map_or(Value::Null, text)])
+}
+
+async fn a_repeated_key_fails_the_whole_import(db: &TestDb) {
+    let store = &db.store;
+    store.import(&organisation(), "tester", &|_, _| {}).await.unwrap();
+    let before = state(store).await;
+    // New rows first, so that the repeated person fails the import half-way.
+    let mut batch = Dataset { teams: vec![team("t9", Some("t1"))], ..Dataset::default() };
+    batch.people.push(row(vec![
+        text("p1"),
+        text("Someone else"),
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        Value::Null,
+    ]));
+    let error = store.import(&batch, "tester", &|_, _| {}).await.unwrap_err();
+    let StoreError::Conflict { entity, reason } = &error else { panic!("expected a conflict, got {error:?}") };
+    assert_eq!(*entity, "person");
+    assert!(reason.contains("already exists in the database"), "{reason}");
+    assert_eq!(state(store).await, before);
+}
+on_both_backends!(a_repeated_key_fails_the_whole_import);
+
+async fn a_missing_reference_fails_the_whole_import(db: &TestDb) {
+    let store = &db.store;
+    store.import(&organisation(), "tester", &|_, _| {}).await.unwrap();
+    let before = state(store).await;
+    let batch = Dataset { teams: vec![team("t8", None), team("t9", Some("nowhere"))], ..Dataset::default() };
+    let error = store.import(&batch, "tester", &|_, _| {}).await.unwrap_err();
+    assert!(matches!(error, StoreError::Invalid(_)), "{error:?}");
+    assert!(error.to_string().contains("does not exist"), "{error}");
+    assert_eq!(state(store).await, before);
+    // The store is still usable after the failed commit.
+    store.import(&Dataset { teams: vec![team("t8", None)], ..Dataset::default() }, "tester", &|_, _| {}).await.unwrap();
+    assert_eq!(store.count(Entity::Team).await.unwrap(), 3);
+}
+on_both_backends!(a_missing_reference_fails_the_whole_import);
+
+async fn a_rule_position_is_unique_per_domain(db: &TestDb) {
+    let store = &db.store;
+    let mut data = organisation();
+    store.import(&Dataset { rules: Vec::new(), ..data.clone() }, "tester", &|_, _| {}).await.unwrap();
+    let before = state(store).await;
+    data.rules[0].position = 1;
+    let batch = Dataset { rules: data.rules, ..Dataset::default() };
+    let error = store.import(&batch, "tester", &|_, _| {}).await.unwrap_err();
+    assert!(matches!(error, StoreError::Conflict { entity: "rule", .. }), "{error:?}");
+    assert_eq!(state(store).await, before);
+}
+on_both_backends!(a_rule_position_is_unique_per_domain);
+
+fn act(n: u64) -> Act {
+    row(vec![
+        text(&format!("a{n:06}")),
+        text(if n.is_multiple_of(2) { "p1" } else { "p2" }),
+        Value::Null,
+        Value::List(vec!["p3".to_owned()]),
+        Value::Null,
+        text("execution_delivery"),
+        Value::Null,
+        Value::Null,
+        time("2025-01-01T00:00:00Z"),
+        Value::Int(n as i64),
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        text("system"),
+    ])
+}
+
+async fn a_stream_inserts_in_chunks_and_reports_progress(db: &TestDb) {
+    let store = &db.store;
+    store.import(&organisation(), "tester", &|_, _| {}).await.unwrap();
+    let reports = Mutex::new(Vec::new());
+    let mut tx = store.begin().await.unwrap();
+    let n = polylead_store::insert_stream(&mut tx, (0..2500).map(act), "generator", &|entity, done| {
+        reports.lock().unwrap().push((entity, done));
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(n, 2500);
+    assert_eq!(store.count(Entity::Act).await.unwrap(), 2502);
+    let reports = reports.into_inner().unwrap();
+    assert!(reports.len() >= 3, "{reports:?}");
+    assert!(reports.iter().all(|(entity, _)| *entity == Entity::Act));
+    assert!(reports.windows(2).all(|pair| pair[0].1 < pair[1].1), "{reports:?}");
+    assert_eq!(reports.last().map(|(_, done)| *done), Some(2500));
+
+    let latest = &store.history(0, 1).await.unwrap().items[0];
+    assert_eq!(
+        (latest.actor.as_str(), latest.entity.as_str(), latest.key.as_str(), latest.action.as_str()),
+        ("generator", "acts", "*", "import")
+    );
+    assert_eq!(latest.after.as_deref(), Some(r#"{"rows":2500}"#));
+
+    let mut seen = 0;
+    store
+        .for_each::<Act>(|row| {
+            if row.id.as_str().starts_with("a0") {
+                assert_eq!(row, act(seen));
+                seen += 1;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(seen, 2500);
+}
+on_both_backends!(a_stream_inserts_in_chunks_and_reports_progress);
+
+async fn a_dropped_stream_leaves_nothing(db: &TestDb) {
+    let store = &db.store;
+    store.import(&organisation(), "tester", &|_, _| {}).await.unwrap();
+    let before = state(store).await;
+    let mut tx = store.begin().await.unwrap();
+    // The last act repeats a stored id: the stream fails in its second chunk.
+    let acts = (0..1500).map(act).chain(std::iter::once(organisation().acts[0].clone()));
+    let error = polylead_store::insert_stream(&mut tx, acts, "generator", &|_, _| {}).await.unwrap_err();
+    assert!(matches!(error, StoreError::Conflict { entity: "leadership act", .. }), "{error:?}");
+    drop(tx);
+    assert_eq!(state(store).await, before);
+}
+on_both_backends!(a_dropped_stream_leaves_nothing);
+
+async fn an_error_in_for_each_stops_it(db: &TestDb) {
+    let store = &db.store;
+    store.import(&organisation(), "tester", &|_, _| {}).await.unwrap();
+    let mut calls = 0;
+    let error = store
+        .for_each::<Person>(|_| {
+            calls += 1;
+            Err(StoreError::Invalid("stop".to_owned()))
+        })
+        .await
+        .unwrap_err();
+    assert_eq!((calls, error.to_string()), (1, "stop".to_owned()));
+}
+on_both_backends!(an_error_in_for_each_stops_it);
