@@ -1,0 +1,167 @@
+//! The JSON API under `/api/v1`: one module per resource, the shared paging shapes, and the
+//! OpenAPI document generated from the handlers' `#[utoipa::path]` annotations.
+
+pub mod domains;
+pub mod health;
+pub mod people;
+pub mod roles;
+pub mod teams;
+
+use std::sync::LazyLock;
+
+use axum::extract::OriginalUri;
+use axum::http::Method;
+use axum::{Json, Router};
+use polylead_core::record::Record;
+use polylead_store::{Page, Store};
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::OpenApi as Document;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorView};
+
+/// Where the API lives; bump the version segment only for incompatible changes.
+pub const PREFIX: &str = "/api/v1";
+
+/// The largest `limit` a list endpoint accepts.
+pub const MAX_LIMIT: u64 = 500;
+/// The `limit` used when the request gives none.
+pub const DEFAULT_LIMIT: u64 = 50;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "polylead API",
+        description = "Read access to an organisation modelled by polylead: people, nested teams, \
+                       roles and decision domains with their rules. Errors are \
+                       `{ \"code\": …, \"message\": … }` with a stable `code`."
+    ),
+    tags(
+        (name = "meta", description = "Health and this document."),
+        (name = "people", description = "Members of the organisation, past and present."),
+        (name = "teams", description = "Teams (circles), possibly nested."),
+        (name = "roles", description = "Roles in teams."),
+        (name = "domains", description = "Decision domains and their ordered rules."),
+    ),
+    components(schemas(ErrorView))
+)]
+struct ApiDoc;
+
+/// The API routes with their OpenAPI description, mounted under [`PREFIX`].
+pub fn routes() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(get_openapi))
+        .merge(health::routes())
+        .merge(people::routes())
+        .merge(teams::routes())
+        .merge(roles::routes())
+        .merge(domains::routes());
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(PREFIX, v1)
+}
+
+/// The API as an axum router; wrong paths and methods answer with JSON errors.
+pub fn router() -> Router<AppState> {
+    let (router, _) = routes().split_for_parts();
+    router.method_not_allowed_fallback(method_not_allowed)
+}
+
+/// The OpenAPI 3.1 document describing every endpoint under [`PREFIX`].
+pub fn openapi() -> Document {
+    routes().into_openapi()
+}
+
+static DOCUMENT: LazyLock<Document> = LazyLock::new(openapi);
+
+/// This API's OpenAPI 3.1 document.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "meta",
+    responses((status = OK, description = "The OpenAPI 3.1 document", content_type = "application/json"))
+)]
+async fn get_openapi() -> Json<&'static Document> {
+    Json(&DOCUMENT)
+}
+
+/// Whether `path` belongs to the API (any version), so a miss there answers in JSON.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// The answer for a path under `/api` that no endpoint serves.
+pub fn route_not_found(method: &Method, path: &str) -> ApiError {
+    ApiError::NoRoute { method: method.to_string(), path: path.to_owned() }
+}
+
+async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::MethodNotAllowed { method: method.to_string(), path: uri.path().to_owned() }
+}
+
+/// Paging parameters of the list endpoints.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// How many items to skip, in key order. Default 0.
+    #[param(minimum = 0, default = 0)]
+    pub offset: Option<u64>,
+    /// How many items to return, 1 to 500. Default 50.
+    #[param(minimum = 1, maximum = 500, default = 50)]
+    pub limit: Option<u64>,
+}
+
+/// A checked [`PageQuery`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Window {
+    pub offset: u64,
+    pub limit: u64,
+}
+
+impl PageQuery {
+    pub fn window(&self) -> Result<Window, ApiError> {
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::Invalid(format!("limit must be between 1 and {MAX_LIMIT}, got {limit}")));
+        }
+        Ok(Window { offset: self.offset.unwrap_or(0), limit })
+    }
+}
+
+/// One page of a list, in key order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageView<T> {
+    pub items: Vec<T>,
+    /// How many items there are in all.
+    pub total: u64,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+impl<T> PageView<T> {
+    fn new<R>(page: Page<R>, window: Window, view: impl FnMut(R) -> T) -> PageView<T> {
+        PageView {
+            items: page.items.into_iter().map(view).collect(),
+            total: page.total,
+            offset: window.offset,
+            limit: window.limit,
+        }
+    }
+}
+
+/// One page of `R` records as views, for the list endpoints.
+async fn list<R: Record, T>(
+    store: &Store,
+    query: &PageQuery,
+    view: impl FnMut(R) -> T,
+) -> Result<PageView<T>, ApiError> {
+    let window = query.window()?;
+    let page = store.page::<R>(window.offset, window.limit).await?;
+    Ok(PageView::new(page, window, view))
+}
+
+/// The `R` record with key `id`, or a 404 naming it.
+async fn fetch<R: Record>(store: &Store, id: &str) -> Result<R, ApiError> {
+    store.get::<R>(id).await?.ok_or_else(|| ApiError::not_found(R::ENTITY, id))
+}

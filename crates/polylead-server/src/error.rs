@@ -1,0 +1,107 @@
+//! The server's errors: [`ApiError`] for a failed request (the one place that maps errors to
+//! HTTP statuses and hides 5xx details) and [`ServerError`] for a server that cannot run.
+
+use std::io;
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use polylead_core::ValidationError;
+use polylead_core::record::Entity;
+use polylead_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Why a request failed. Rendered as `{ "code": …, "message": … }` with a matching status.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A request value (id, query parameter) was refused.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// A request value was refused with a message written here (e.g. a bad query string).
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: String },
+    /// No API endpoint at this path.
+    #[error("no endpoint {method} {path}; see /api/v1/openapi.json for the list")]
+    NoRoute { method: String, path: String },
+    #[error("method {method} is not allowed on {path}")]
+    MethodNotAllowed { method: String, path: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The JSON body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorView {
+    /// Stable machine-readable code: `not_found`, `invalid`, `conflict`,
+    /// `method_not_allowed` or `internal`.
+    #[schema(example = "not_found")]
+    pub code: String,
+    /// What went wrong, for people. Internal errors only say `internal error`.
+    #[schema(example = "person p9 not found")]
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn not_found(entity: Entity, id: impl Into<String>) -> ApiError {
+        ApiError::NotFound { entity: entity.noun(), id: id.into() }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) | ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::NotFound { .. } | ApiError::NoRoute { .. } => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Store(error) => match error {
+                StoreError::NotFound { .. } => StatusCode::NOT_FOUND,
+                StoreError::Conflict { .. } => StatusCode::CONFLICT,
+                StoreError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            },
+        }
+    }
+
+    /// A stable string clients can match on; it never changes for a given kind of failure.
+    pub fn code(&self) -> &'static str {
+        match self.status() {
+            StatusCode::NOT_FOUND => "not_found",
+            StatusCode::UNPROCESSABLE_ENTITY => "invalid",
+            StatusCode::CONFLICT => "conflict",
+            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+            _ => "internal",
+        }
+    }
+
+    /// The body sent to the client: 5xx details are logged here and replaced.
+    pub fn view(&self) -> ErrorView {
+        let status = self.status();
+        let message = if status.is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+            "internal error".to_owned()
+        } else {
+            self.to_string()
+        };
+        ErrorView { code: self.code().to_owned(), message }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status(), Json(self.view())).into_response()
+    }
+}
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error(
+        "cannot listen on {addr}: {source}; choose another address with --addr HOST:PORT \
+         (port 0 picks a free port)"
+    )]
+    Bind { addr: SocketAddr, source: io::Error },
+    #[error("the server stopped with an error: {0}")]
+    Serve(#[source] io::Error),
+}
