@@ -1,0 +1,62 @@
+//! The OpenAPI document describes every endpoint the router serves.
+
+use axum::http::StatusCode;
+
+use crate::TestApp;
+
+const PATHS: [&str; 10] = [
+    "/api/v1/health",
+    "/api/v1/openapi.json",
+    "/api/v1/people",
+    "/api/v1/people/{id}",
+    "/api/v1/teams",
+    "/api/v1/teams/{id}",
+    "/api/v1/roles",
+    "/api/v1/roles/{id}",
+    "/api/v1/domains",
+    "/api/v1/domains/{id}",
+];
+
+#[tokio::test]
+async fn openapi_json_is_openapi_3_1_and_lists_every_path() {
+    let app = TestApp::new().await;
+    let response = app.openapi().await;
+    assert_eq!(response.status, StatusCode::OK);
+    let document = response.json();
+    assert_eq!(document["openapi"], "3.1.0");
+    assert_eq!(document["info"]["version"], env!("CARGO_PKG_VERSION"));
+    let mut paths: Vec<&str> = document["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    paths.sort_unstable();
+    let mut expected = PATHS.to_vec();
+    expected.sort_unstable();
+    assert_eq!(paths, expected);
+    for path in PATHS {
+        let get = &document["paths"][path]["get"];
+        assert!(get["responses"]["200"].is_object(), "{path} documents no 200 response");
+    }
+}
+
+#[tokio::test]
+async fn openapi_documents_parameters_and_schemas() {
+    let app = TestApp::new().await;
+    let document = app.openapi().await.json();
+    let list = &document["paths"]["/api/v1/people"]["get"];
+    let names: Vec<&str> = list["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["offset", "limit"]);
+    let one = &document["paths"]["/api/v1/domains/{id}"]["get"];
+    assert_eq!(one["parameters"][0]["name"], "id");
+    assert_eq!(one["parameters"][0]["in"], "path");
+    assert!(one["responses"]["404"].is_object());
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    for schema in ["PersonView", "TeamView", "RoleView", "DomainView", "RuleView", "HealthView", "ErrorView"] {
+        assert!(schemas.contains_key(schema), "{schema} missing from {:?}", schemas.keys());
+    }
+}
+
+#[tokio::test]
+async fn the_served_document_is_the_public_one() {
+    let app = TestApp::new().await;
+    let served = app.openapi().await.json();
+    let public = serde_json::to_value(polylead_server::openapi()).unwrap();
+    assert_eq!(served, public);
+}
