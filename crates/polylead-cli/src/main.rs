@@ -1,1 +1,152 @@
-fn main() {}
+//! `polylead`, the one shipped binary: it parses the command line, reads the environment and
+//! files, and drives the store and server. The only crate that may use `anyhow`.
+
+mod demo;
+mod export;
+mod import;
+mod progress;
+mod serve;
+mod stats;
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use polylead_store::Store;
+
+const EXAMPLES: &str = "\
+Examples:
+  polylead demo                              create a demo organisation in polylead.db and serve it
+  polylead demo --profile school --people 800 --no-serve
+  polylead init --name \"Riverside Care\"      create an empty database
+  polylead import data/                      import people.csv, teams.csv, … (all or nothing)
+  polylead import --study fixtures/krackhardt-hightech --team-column department
+  polylead export backup/                    write every entity to backup/*.csv
+  polylead stats                             what the database holds
+  polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
+
+The database is polylead.db (SQLite) unless --database-url or POLYLEAD_DATABASE_URL names
+another file or a PostgreSQL server (postgres://user@host/db).
+CSV columns are documented in docs/csv.md.";
+
+/// polylead: who decides, whom to ask, and how leadership is really distributed.
+#[derive(Parser)]
+#[command(name = "polylead", version, about, after_help = EXAMPLES)]
+struct Cli {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct DatabaseArgs {
+    /// The database: an SQLite file (sqlite://polylead.db, or a path) or postgres://user@host/db.
+    #[arg(long, global = true, env = "POLYLEAD_DATABASE_URL", default_value = "sqlite://polylead.db")]
+    database_url: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the database (or bring its schema up to date) and name the organisation.
+    Init {
+        /// The organisation's name, shown on every page.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Import an organisation from CSV files; nothing is stored unless every row is valid.
+    Import(import::ImportArgs),
+    /// Write every entity to one CSV file each in DIR, ready to import elsewhere.
+    Export(export::ExportArgs),
+    /// Create a realistic demo organisation with a year of history, then serve it.
+    Demo(demo::DemoArgs),
+    /// Serve the web app and the JSON API (/api/v1) until Ctrl-C.
+    Serve(ServeArgs),
+    /// Show what the database holds.
+    Stats(stats::StatsArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on; use 0.0.0.0:8080 to accept connections from other machines.
+    #[arg(long, env = "POLYLEAD_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let url = cli.database.database_url;
+    match cli.command {
+        Command::Init { name } => {
+            let store = open(&url).await?;
+            if let Some(name) = name {
+                let mut tx = store.begin().await?;
+                polylead_store::set_setting(&mut tx, "organisation_name", &name).await?;
+                tx.commit().await.context("saving the organisation's name")?;
+            }
+            println!("Database ready: {}", describe(&url));
+            Ok(())
+        }
+        Command::Import(args) => import::run(&open(&url).await?, args).await,
+        Command::Export(args) => export::run(&open(&url).await?, args).await,
+        Command::Demo(args) => demo::run(&url, args).await,
+        Command::Serve(args) => serve::run(open(&url).await?, args.addr).await,
+        Command::Stats(args) => stats::run(&open(&url).await?, &url, args).await,
+    }
+}
+
+/// Connects and brings the schema up to date.
+async fn open(url: &str) -> anyhow::Result<Store> {
+    let store = Store::connect(url).await.with_context(|| format!("opening the database {}", describe(url)))?;
+    store.migrate().await.with_context(|| format!("updating the schema of {}", describe(url)))?;
+    Ok(store)
+}
+
+/// The database URL without any password, for messages.
+fn describe(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) if rest.contains('@') => {
+            let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+            let user = rest.split(['@', ':']).next().unwrap_or("");
+            format!("{scheme}://{user}@{host}")
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// A path given on the command line, for messages.
+fn shown(path: &std::path::Path) -> String {
+    path.display().to_string()
+}
+
+/// Starts logging for long-running commands (`serve`, `demo`). `RUST_LOG` overrides the level;
+/// `POLYLEAD_LOG_FORMAT=json` writes one JSON object per line.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("POLYLEAD_LOG_FORMAT").is_ok_and(|format| format == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+

@@ -1,0 +1,223 @@
+//! Runs the built `polylead` binary as a user would, against SQLite files and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+/// A database for one test: an SQLite file, or a fresh PostgreSQL database.
+struct Db {
+    url: String,
+    _dir: TempDir,
+}
+
+impl Db {
+    fn sqlite() -> Db {
+        let dir = TempDir::new().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("polylead.db").display());
+        Db { url, _dir: dir }
+    }
+
+    fn postgres() -> Option<Db> {
+        let url = polylead_store::test_db::postgres_database_blocking()?;
+        Some(Db { url, _dir: TempDir::new().unwrap() })
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_polylead"))
+            .args(args)
+            .env("POLYLEAD_DATABASE_URL", &self.url)
+            .output()
+            .unwrap()
+    }
+
+    /// Runs and insists on success, returning stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "polylead {args:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    fn counts(&self) -> String {
+        self.ok(&["stats", "--json"])
+    }
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            (path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&path).unwrap())
+        })
+        .collect()
+}
+
+fn write_files(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+}
+
+fn path(dir: &Path) -> &str {
+    dir.to_str().unwrap()
+}
+
+#[test]
+fn docs_csv_md_is_generated_from_the_columns() {
+    let expected = polylead_core::csv_file::reference();
+    let file = repo("docs/csv.md");
+    if std::env::var("UPDATE_DOCS").is_ok() {
+        std::fs::write(&file, &expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(actual == expected, "docs/csv.md is out of date; run UPDATE_DOCS=1 cargo test -p polylead-cli docs");
+}
+
+#[test]
+fn help_teaches_with_examples() {
+    let db = Db::sqlite();
+    let help = db.ok(&["--help"]);
+    assert!(help.contains("Examples:") && help.contains("polylead import data/"), "{help}");
+    let import_help = db.ok(&["import", "--help"]);
+    assert!(import_help.contains("file:line: column — reason"), "{import_help}");
+}
+
+#[test]
+fn a_bad_import_lists_every_problem_and_stores_nothing() {
+    let db = Db::sqlite();
+    let good = write_files(&[
+        ("teams.csv", "id,name\nt1,Ward 3\n"),
+        ("people.csv", "id,name,team_id\np1,Ana Silva,t1\n"),
+    ]);
+    db.ok(&["import", path(good.path())]);
+    let before = db.counts();
+    let bad = write_files(&[
+        ("teams.csv", "id,name,parent_id\nt2,Ward 4,t3\nt3,Ward 5,t2\n"),
+        ("people.csv", "id,name,team_id,joined_on\np2,Bo,t2,2024-13-01\np3,,t2,\n"),
+        ("acts.csv", "id,actor_id,act_type,started_at,source\na1,p1,vision,2025-01-01T00:00:00Z,self_log\n"),
+    ]);
+    let output = db.run(&["import", path(bad.path())]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for expected in [
+        "3 problem(s)",
+        "nothing was stored",
+        "acts.csv:2: act_type — \"vision\" is not one of vision_direction, execution_delivery",
+        "people.csv:2: joined_on — \"2024-13-01\" is not a date (write YYYY-MM-DD)",
+        "people.csv:3: name — is required",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    }
+    let cycle = write_files(&[
+        ("teams.csv", "id,name,parent_id\nt2,Ward 4,t3\nt3,Ward 5,t2\nt1,Again,\n"),
+        ("people.csv", "id,name,superior_id\np2,Bo,p9\n"),
+    ]);
+    let stderr = String::from_utf8(db.run(&["import", path(cycle.path())]).stderr).unwrap();
+    for expected in [
+        "people.csv:2: superior_id — unknown person p9",
+        "teams.csv:2: parent_id — cycle in team nesting through team t2",
+        "teams.csv:4: id — team t1 already exists in the database",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    }
+    assert_eq!(db.counts(), before);
+}
+
+fn round_trip(db: &Db, empty: &Db) {
+    db.ok(&["demo", "--people", "60", "--seed", "3", "--until", "2026-06-30", "--no-serve"]);
+    let first = TempDir::new().unwrap();
+    db.ok(&["export", path(first.path())]);
+    empty.ok(&["import", path(first.path())]);
+    let second = TempDir::new().unwrap();
+    empty.ok(&["export", path(second.path())]);
+    let (a, b) = (read_dir(first.path()), read_dir(second.path()));
+    assert_eq!(a.len(), 11);
+    for (name, text) in &a {
+        assert!(text.lines().count() > 1, "{name} is empty");
+        assert!(b[name] == *text, "{name} differs after export → import → export");
+    }
+    assert_eq!(db.counts(), empty.counts());
+}
+
+#[test]
+fn export_then_import_round_trips_exactly_on_sqlite() {
+    round_trip(&Db::sqlite(), &Db::sqlite());
+}
+
+#[test]
+fn export_then_import_round_trips_exactly_on_postgres() {
+    let (Some(db), Some(empty)) = (Db::postgres(), Db::postgres()) else { return };
+    round_trip(&db, &empty);
+}
+
+#[test]
+fn the_demo_is_deterministic_for_a_seed() {
+    let exports: Vec<BTreeMap<String, String>> = (0..2)
+        .map(|_| {
+            let db = Db::sqlite();
+            db.ok(&["demo", "--profile", "lattice", "--people", "40", "--seed", "9", "--until", "2026-01-31", "--no-serve"]);
+            let dir = TempDir::new().unwrap();
+            db.ok(&["export", path(dir.path())]);
+            read_dir(dir.path())
+        })
+        .collect();
+    assert!(exports[0] == exports[1], "two demos with the same seed differ");
+}
+
+#[test]
+fn export_refuses_to_overwrite_without_force() {
+    let db = Db::sqlite();
+    db.ok(&["init"]);
+    let dir = TempDir::new().unwrap();
+    db.ok(&["export", path(dir.path())]);
+    let output = db.run(&["export", path(dir.path())]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--force"));
+    db.ok(&["export", "--force", path(dir.path())]);
+}
+
+fn study_counts(args: &[&str]) -> String {
+    let db = Db::sqlite();
+    let mut command = vec!["import", "--study"];
+    command.extend_from_slice(args);
+    db.ok(&command);
+    db.counts()
+}
+
+#[test]
+fn the_krackhardt_and_lazega_studies_import_with_their_counts() {
+    let krackhardt = repo("fixtures/krackhardt-hightech");
+    let counts = study_counts(&[
+        path(&krackhardt),
+        "--team-column",
+        "department",
+        "--level-column",
+        "level",
+        "--superior-column",
+        "reports_to",
+        "--id-prefix",
+        "kr-",
+    ]);
+    for expected in ["\"people\":21", "\"teams\":5", "\"advice_ties\":190"] {
+        assert!(counts.contains(expected), "{expected} not in {counts}");
+    }
+    let lazega = repo("fixtures/lazega-lawfirm");
+    let counts = study_counts(&[path(&lazega), "--team-column", "office", "--level-column", "status"]);
+    for expected in ["\"people\":71", "\"teams\":3", "\"advice_ties\":892"] {
+        assert!(counts.contains(expected), "{expected} not in {counts}");
+    }
+}
