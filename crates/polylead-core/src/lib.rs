@@ -10,6 +10,7 @@ pub mod condition;
 pub mod csv_file;
 pub mod dataset;
 pub mod decision;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod ids;
