@@ -20,7 +20,7 @@ use crate::ids::{ActId, PersonId};
 use crate::role::Contribution;
 
 /// Acts people log in a year, for a person of average activity present all year.
-pub(super) const LOGGED_PER_YEAR: f64 = 96.0;
+pub(super) const LOGGED_PER_YEAR: f64 = 102.0;
 
 const KINDS: [Contribution; 5] = [
     Contribution::VisionDirection,
@@ -29,6 +29,9 @@ const KINDS: [Contribution; 5] = [
     Contribution::TechnicalExpertise,
     Contribution::ChallengeCritique,
 ];
+
+/// Routines of teams that have teams below them (regions, schools, divisions, the organisation).
+const LEADERSHIP_ROUTINES: &[&str] = &["leadership-meeting", "one-to-one", "quarterly-review"];
 
 /// What the stream knows about one person.
 struct Member {
@@ -54,6 +57,8 @@ struct Index<'a> {
     responses: Vec<Vec<u32>>,
     /// Per decision: its team (scope, else the domain's team).
     decision_team: Vec<Option<u32>>,
+    /// Per team: whether other teams are nested in it.
+    has_children: Vec<bool>,
     person_of: HashMap<&'a str, u32>,
 }
 
@@ -216,7 +221,13 @@ impl<'a> Index<'a> {
                 member.logged = poisson(rng, LOGGED_PER_YEAR * weight / mean * present);
             }
         }
-        Index { org, members, team_members, team_domains, responses, decision_team, person_of }
+        let mut has_children = vec![false; org.teams.len()];
+        for team in &org.teams {
+            if let Some(parent) = team.parent.as_ref().and_then(|parent| team_of.get(parent.as_str())) {
+                has_children[*parent as usize] = true;
+            }
+        }
+        Index { org, members, team_members, team_domains, responses, decision_team, has_children, person_of }
     }
 
     fn person(&self, id: &PersonId) -> Option<u32> {
@@ -316,7 +327,7 @@ struct Pending {
 impl ActStream<'_> {
     fn emit(&mut self, draft: Pending) {
         self.next_id += 1;
-        let Ok(id) = ActId::parse(&format!("a{:0width$}", self.next_id, width = self.width)) else { return };
+        let Ok(id) = ActId::parse(&padded('a', self.next_id, self.width)) else { return };
         let Ok(started_at) = super::calendar::timestamp(draft.at) else { return };
         self.buffer.push_back(Act {
             id,
@@ -377,22 +388,25 @@ impl ActStream<'_> {
             if count == 0 {
                 continue;
             }
-            let mut drafts: Vec<Pending> = (0..count).filter_map(|_| self.logged(person)).collect();
-            drafts.sort_by_key(|draft| draft.at);
-            for draft in drafts {
-                self.emit(draft);
+            // Times first, so each person's acts come out in time order without sorting acts.
+            let (lo, hi) = (self.index.members[person].lo, self.index.members[person].hi);
+            let rhythm = self.profile.rhythm();
+            let mut times: Vec<i64> = (0..count).map(|_| rhythm.moment(&mut self.rng, lo, hi)).collect();
+            times.sort_unstable();
+            for at in times {
+                let act = self.logged(person, at);
+                self.emit(act);
             }
             return true;
         }
         false
     }
 
-    /// One act logged by or about `person`.
-    fn logged(&mut self, person: usize) -> Option<Pending> {
+    /// One act logged by or about `person`, at `at`.
+    fn logged(&mut self, person: usize, at: i64) -> Pending {
         let org = self.index.org;
         let rng = &mut self.rng;
         let member = &self.index.members[person];
-        let at = self.profile.rhythm().moment(rng, member.lo, member.hi);
         let kind = KINDS[weighted_index(rng, &member.mix)];
         let team = match member.teams.as_slice() {
             [] => None,
@@ -462,6 +476,8 @@ impl ActStream<'_> {
         let channel = channels[weighted_index(rng, weights)];
         let routine = match (planned && chance(rng, 0.5), team) {
             (true, Some(team)) => {
+                // Teams of teams have leadership routines rather than the work's.
+                let routines = if self.index.has_children[team as usize] { LEADERSHIP_ROUTINES } else { routines };
                 let name = routines[rng.random_range(0..routines.len())];
                 Some(format!("{}/{name}", org.teams[team as usize].id))
             }
@@ -475,7 +491,7 @@ impl ActStream<'_> {
             _ => ActSource::Observed,
         };
         let id = |index: u32| org.people[index as usize].id.clone();
-        Some(Pending {
+        Pending {
             actor: id(person as u32),
             co_actors: co_actors.into_iter().map(id).collect(),
             targets: targets.into_iter().map(id).collect(),
@@ -491,8 +507,28 @@ impl ActStream<'_> {
             routine,
             decision: None,
             source,
-        })
+        }
     }
+}
+
+/// `{prefix}{number}` with the number zero-padded to `width` digits (`format!` is slow here).
+fn padded(prefix: char, number: u64, width: usize) -> String {
+    let mut digits = [0u8; 20];
+    let (mut left, mut start) = (number, digits.len());
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (left % 10) as u8;
+        left /= 10;
+        if left == 0 {
+            break;
+        }
+    }
+    let count = digits.len() - start;
+    let mut id = String::with_capacity(1 + width.max(count));
+    id.push(prefix);
+    id.extend(std::iter::repeat_n('0', width.saturating_sub(count)));
+    id.extend(digits[start..].iter().map(|digit| char::from(*digit)));
+    id
 }
 
 impl Iterator for ActStream<'_> {

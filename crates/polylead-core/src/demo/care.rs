@@ -284,8 +284,9 @@ pub(super) fn build(draft: &mut Draft, rng: &mut impl Rng, people: u32, name: &s
             let specialist = chance(rng, 0.08);
             let mut known = skills(rng, NURSING, 2);
             if specialist {
-                known.insert(0, SPECIALISMS[rng.random_range(0..SPECIALISMS.len())]);
-                known.dedup();
+                let specialism = SPECIALISMS[rng.random_range(0..SPECIALISMS.len())];
+                known.retain(|skill| *skill != specialism);
+                known.insert(0, specialism);
             } else if chance(rng, 0.4) {
                 known.extend(skills(rng, TEAMWORK, 1));
             }

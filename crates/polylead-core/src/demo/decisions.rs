@@ -297,7 +297,7 @@ impl Decision<'_> {
                 let end = created + latency;
                 for advisor in advisors {
                     if chance(rng, 0.85) {
-                        let given = created + ((end - created) as f64 * rng.random_range(0.05..0.9)) as i64;
+                        let given = rhythm.moment(rng, created + (end - created) / 20, end);
                         out.respond(draft, advisor, ResponseKind::Advice, pick(rng, ADVICE).copied(), given, None);
                     }
                 }
@@ -318,7 +318,7 @@ impl Decision<'_> {
                 let end = created + latency;
                 let objector = if chance(rng, 0.18) { pick(rng, &asked).copied() } else { None };
                 for person in asked {
-                    let given = created + ((end - created) as f64 * rng.random_range(0.05..0.7)) as i64;
+                    let given = rhythm.moment(rng, created + (end - created) / 20, created + (end - created) * 7 / 10);
                     if Some(person) == objector {
                         let resolution = if created + latency + 3 * DAY >= year_end {
                             None

@@ -290,7 +290,11 @@ impl Draft {
                 .within_hours(168)
                 .escalate(escalate_to),
         ];
-        Ok(self.domain(DomainKind::Governance, name, HolderDraft::Team(team), 1.5, rules))
+        let kind = match self.teams[team as usize].kind {
+            TeamKind::Unit => DomainKind::Governance,
+            _ => DomainKind::CircleGovernance,
+        };
+        Ok(self.domain(kind, name, HolderDraft::Team(team), 1.5, rules))
     }
 
     /// Primary members of each team, before roles are settled.

@@ -188,9 +188,9 @@ pub fn expected_acts(spec: &DemoSpec) -> u64 {
     // from decisions (measured per profile).
     let present = 1.0 - 0.5 * (draft::JOINER_SHARE + draft::LEAVER_SHARE);
     let derived = match spec.profile {
-        Profile::Care => 3.5,
-        Profile::School => 3.5,
-        Profile::Lattice => 3.5,
+        Profile::Care => 3.4,
+        Profile::School => 3.3,
+        Profile::Lattice => 2.8,
     };
     (f64::from(spec.people) * (acts::LOGGED_PER_YEAR * present + derived)).round() as u64
 }
@@ -228,7 +228,7 @@ fn decision_rows(
         let domain = &draft.domains[decision.domain as usize];
         for (index, response) in decision.responses.iter().enumerate() {
             responses.push(Response {
-                id: ResponseId::parse(&format!("{id}-{}", index + 1))?,
+                id: ResponseId::parse(&format!("{id}-{:02}", index + 1))?,
                 decision: id.clone(),
                 person: person(response.person),
                 kind: response.kind,
@@ -241,7 +241,7 @@ fn decision_rows(
             id,
             domain: ids.domains[decision.domain as usize].clone(),
             title: decision.template.title.to_owned(),
-            proposal: decision.motivation.map(|why| format!("{} {why}", decision.template.title)),
+            proposal: decision.motivation.map(|why| format!("{}. {why}", decision.template.title)),
             proposer: person(decision.proposer),
             decider: decision.decider.map(person),
             process: decision.process,

@@ -9,7 +9,7 @@ use rand::Rng;
 use super::Profile;
 use super::calendar::DAY;
 use super::decisions::DecisionDraft;
-use super::draft::{Draft, Ix};
+use super::draft::{Draft, Ix, Position};
 use super::random::{Pool, chance, poisson};
 use crate::decision::ResponseKind;
 
@@ -193,7 +193,15 @@ pub(super) fn survey(draft: &Draft, rng: &mut impl Rng) -> Vec<TieDraft> {
         }
         let pool = &local[draft.teams[person.team as usize].locality as usize];
         for _ in 0..poisson(rng, shape.experts) {
-            let source = if chance(rng, shape.global) { famous.draw(rng) } else { pool.draw(rng) };
+            // People seek experts in what they know themselves, or leaders and their own kind;
+            // a nurse is not asked about payroll by a teacher of French.
+            let mut source = None;
+            for _ in 0..3 {
+                source = if chance(rng, shape.global) { famous.draw(rng) } else { pool.draw(rng) };
+                if source.is_some_and(|source| relevant(draft, index as Ix, source)) {
+                    break;
+                }
+            }
             if let Some(source) = source {
                 builder.add(index as Ix, source, Context::Expert);
                 if chance(rng, 0.05) {
@@ -245,11 +253,24 @@ pub(super) fn derived(draft: &Draft, decisions: &[DecisionDraft], survey: &[TieD
         .collect()
 }
 
+/// Whether `seeker` would plausibly go to `source` as an expert.
+fn relevant(draft: &Draft, seeker: Ix, source: Ix) -> bool {
+    let (seeker, source) = (&draft.people[seeker as usize], &draft.people[source as usize]);
+    source.position <= Position::Lead
+        || draft.teams[seeker.team as usize].kind == draft.teams[source.team as usize].kind
+        || seeker.skills.iter().any(|skill| source.skills.contains(skill))
+}
+
 fn describe(draft: &Draft, rng: &mut impl Rng, seeker: Ix, source: Ix, context: Context) -> TieDraft {
     let known = &draft.people[source as usize];
-    let subject = match known.skills.as_slice() {
-        [] => "work",
-        skills => skills[rng.random_range(0..skills.len())],
+    // The subject is something both know about when there is one, else the source's field.
+    let shared: Vec<&'static str> =
+        known.skills.iter().copied().filter(|skill| draft.people[seeker as usize].skills.contains(skill)).collect();
+    let subject = match (shared.as_slice(), known.skills.as_slice()) {
+        ([one], _) => *one,
+        (several @ [_, ..], _) if chance(rng, 0.7) => several[rng.random_range(0..several.len())],
+        (_, []) => "work",
+        (_, skills) => skills[rng.random_range(0..skills.len())],
     };
     let frequency = match context {
         Context::Team => rng.random_range(3..=5),

@@ -409,6 +409,8 @@ fn school(
                 let specialist = chance(rng, 0.08);
                 let mut known = skills(rng, subjects, 1);
                 known.extend(skills(rng, TEACHING, if specialist { 3 } else { 1 }));
+                known.sort_unstable();
+                known.dedup();
                 let position = if specialist { Position::Specialist } else { Position::Member };
                 draft.person(dept, superior, position, known)
             };

@@ -12,6 +12,8 @@ pub(super) enum DomainKind {
     Quality,
     Hiring,
     Governance,
+    /// Governance of a team that is not a work team: a region, an office, the whole organisation.
+    CircleGovernance,
     RegionalBudget,
     OrgBudget,
     Strategy,
@@ -75,6 +77,7 @@ impl DomainKind {
             (K::Governance, Profile::Care) => &GOVERNANCE_CARE,
             (K::Governance, Profile::School) => &GOVERNANCE_SCHOOL,
             (K::Governance, Profile::Lattice) => &GOVERNANCE_LATTICE,
+            (K::CircleGovernance, _) => &CIRCLE_GOVERNANCE,
             (K::RegionalBudget, _) => &REGIONAL_BUDGET,
             (K::OrgBudget, _) => &ORG_BUDGET,
             (K::Strategy, Profile::Care) => &STRATEGY_CARE,
@@ -249,6 +252,20 @@ static GOVERNANCE_LATTICE: KindInfo = info(
         t("Weekly stand-up instead of a long meeting", 0.0, &[]),
         t("Split the team into two work streams", 0.0, &["team"]),
         t("Invite the sponsor to the monthly review", 0.0, &[]),
+    ],
+    0.6,
+);
+
+static CIRCLE_GOVERNANCE: KindInfo = info(
+    "Changes to this circle's roles, decision rights and meetings, by consent.",
+    &["governance", "role", "decision rights", "meetings"],
+    &[
+        t("Create a role for the new reporting duties", 0.0, &["role"]),
+        t("Move a decision right down to the teams", 0.0, &["domain"]),
+        t("Split a role that has grown too large", 0.0, &["role"]),
+        t("Meet monthly with a rotating chair", 0.0, &[]),
+        t("Write down how we handle urgent decisions", 0.0, &[]),
+        t("Retire a role nobody fills", 0.0, &["role"]),
     ],
     0.6,
 );

@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use jiff::Timestamp;
 
@@ -39,12 +39,12 @@ struct Network {
 }
 
 fn network(data: &Dataset) -> Network {
-    let arcs: BTreeSet<(&str, &str)> = data.ties.iter().map(|tie| (tie.seeker.as_str(), tie.source.as_str())).collect();
+    let arcs: HashSet<(&str, &str)> = data.ties.iter().map(|tie| (tie.seeker.as_str(), tie.source.as_str())).collect();
     let mutual = arcs.iter().filter(|(a, b)| arcs.contains(&(*b, *a))).count();
-    let team: BTreeMap<&str, Option<&str>> =
+    let team: HashMap<&str, Option<&str>> =
         data.people.iter().map(|p| (p.id.as_str(), p.team.as_ref().map(|t| t.as_str()))).collect();
     let internal = arcs.iter().filter(|(a, b)| team[a].is_some() && team[a] == team[b]).count();
-    let mut in_degree: BTreeMap<&str, usize> = data.people.iter().map(|p| (p.id.as_str(), 0)).collect();
+    let mut in_degree: HashMap<&str, usize> = data.people.iter().map(|p| (p.id.as_str(), 0)).collect();
     for (_, source) in &arcs {
         *in_degree.entry(source).or_default() += 1;
     }
@@ -112,7 +112,7 @@ fn check_consistency(spec: &DemoSpec, data: &Dataset) {
             assert!(decision.review_due.is_none_or(|due| due > to), "{}", decision.id);
         }
     }
-    let decisions: BTreeMap<&str, &Decision> = data.decisions.iter().map(|d| (d.id.as_str(), d)).collect();
+    let decisions: HashMap<&str, &Decision> = data.decisions.iter().map(|d| (d.id.as_str(), d)).collect();
     for response in &data.responses {
         within(response.given_at, response.id.as_str());
         let decision = decisions[response.decision.as_str()];
@@ -124,7 +124,7 @@ fn check_consistency(spec: &DemoSpec, data: &Dataset) {
         within(delegation.ends_at, delegation.id.as_str());
     }
     // People act only while they are members.
-    let people: BTreeMap<&str, &crate::person::Person> = data.people.iter().map(|p| (p.id.as_str(), p)).collect();
+    let people: HashMap<&str, &crate::person::Person> = data.people.iter().map(|p| (p.id.as_str(), p)).collect();
     let member_at = |person: &PersonId, at: Timestamp| {
         let person = people[person.as_str()];
         let day = at.as_second().div_euclid(calendar::DAY);
@@ -175,7 +175,7 @@ fn check_realism(spec: &DemoSpec, data: &Dataset) {
     let estimate = expected_acts(spec) as f64;
     assert!((estimate / data.acts.len() as f64 - 1.0).abs() < 0.1, "estimate {estimate}: {what}");
     // A few people are much more active than the rest.
-    let mut by_actor: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_actor: HashMap<&str, usize> = HashMap::new();
     for act in &data.acts {
         *by_actor.entry(act.actor.as_str()).or_default() += 1;
     }
@@ -227,11 +227,13 @@ fn the_same_spec_gives_the_same_rows_and_another_seed_others() {
     for profile in Profile::ALL {
         let first = whole(&spec(profile, 60, 1));
         assert_eq!(first, whole(&spec(profile, 60, 1)));
-        let other = whole(&spec(profile, 60, 2));
+        let spec = spec(profile, 60, 2);
+        let other = generate(&spec).unwrap();
         assert_ne!(first.people, other.people);
         assert_ne!(first.decisions, other.decisions);
         assert_ne!(first.ties, other.ties);
-        assert_ne!(first.acts, other.acts);
+        let acts: Vec<Act> = acts(&spec, &other).take(500).collect();
+        assert_ne!(first.acts[..500], acts);
     }
 }
 
@@ -299,4 +301,21 @@ fn profiles_have_their_own_structure() {
     }
     let spread: BTreeSet<usize> = teams.values().map(BTreeSet::len).collect();
     assert_eq!(spread, [1, 2, 3].into(), "teams per person");
+}
+
+#[test]
+fn sizes_around_the_profiles_thresholds_work() {
+    // Tiny organisations, and the sizes where a profile changes shape (back office, regions,
+    // a trust of schools, divisions and guilds).
+    for (profile, sizes) in [
+        (Profile::Care, &[6, 11, 12, 14, 15, 16, 29, 30, 31][..]),
+        (Profile::School, &[6, 11, 12, 29, 30, 59, 60, 200, 201]),
+        (Profile::Lattice, &[6, 29, 30, 39, 40, 149, 150]),
+    ] {
+        for people in sizes {
+            let data = generate(&spec(profile, *people, 11)).unwrap();
+            assert_eq!(data.check(&Known::default()), [], "{profile} {people}");
+            assert_eq!(data.people.len(), *people as usize);
+        }
+    }
 }
