@@ -170,3 +170,61 @@ async fn an_error_in_for_each_stops_it(db: &TestDb) {
     assert_eq!((calls, error.to_string()), (1, "stop".to_owned()));
 }
 on_both_backends!(an_error_in_for_each_stops_it);
+
+async fn a_transaction_whose_write_failed_cannot_commit(db: &TestDb) {
+    let store = &db.store;
+    store.import(&organisation(), "tester", &|_, _| {}).await.unwrap();
+    let before = state(store).await;
+    let mut tx = store.begin().await.unwrap();
+    // The repeated id sits in the second chunk: on SQLite the first chunk's rows would stay.
+    let acts = (0..1500).map(act).chain(std::iter::once(organisation().acts[0].clone()));
+    polylead_store::insert_stream(&mut tx, acts, "generator", &|_, _| {}).await.unwrap_err();
+    let error = tx.commit().await.unwrap_err();
+    assert!(matches!(error, StoreError::Invalid(_)), "{error:?}");
+    assert_eq!(state(store).await, before);
+}
+on_both_backends!(a_transaction_whose_write_failed_cannot_commit);
+
+/// The names of `table`'s declared indexes.
+async fn indexes(db: &TestDb, table: &str) -> Vec<String> {
+    let sql = match db.store.backend() {
+        polylead_store::Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL ORDER BY name"
+        }
+        polylead_store::Backend::Postgres => {
+            "SELECT indexname::text FROM pg_indexes WHERE tablename = $1 AND indexname NOT LIKE '%pkey' ORDER BY indexname"
+        }
+    };
+    sqlx::query_scalar(sql).bind(table).fetch_all(&mut db.raw().await).await.unwrap()
+}
+
+async fn a_large_stream_into_an_empty_table_keeps_its_indexes(db: &TestDb) {
+    let store = &db.store;
+    store.import(&Dataset { acts: Vec::new(), ..organisation() }, "tester", &|_, _| {}).await.unwrap();
+    let declared = indexes(db, "acts").await;
+    assert_eq!(declared, ["acts_actor_started", "acts_started"]);
+
+    // A stream of unknown length into an empty table takes the bulk path; a failure in it
+    // leaves the table and its indexes as they were.
+    let mut n = 0;
+    let failing = std::iter::from_fn(|| {
+        n += 1;
+        (n <= 20_001).then(|| if n == 20_001 { act(7) } else { act(n) })
+    });
+    let mut tx = store.begin().await.unwrap();
+    polylead_store::insert_stream(&mut tx, failing, "generator", &|_, _| {}).await.unwrap_err();
+    drop(tx);
+    assert_eq!((store.count(Entity::Act).await.unwrap(), indexes(db, "acts").await), (0, declared.clone()));
+
+    let mut n = 0;
+    let acts = std::iter::from_fn(|| {
+        n += 1;
+        (n <= 20_000).then(|| act(n))
+    });
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(polylead_store::insert_stream(&mut tx, acts, "generator", &|_, _| {}).await.unwrap(), 20_000);
+    tx.commit().await.unwrap();
+    assert_eq!((store.count(Entity::Act).await.unwrap(), indexes(db, "acts").await), (20_000, declared));
+    assert_eq!(store.get::<Act>("a012345").await.unwrap(), Some(act(12345)));
+}
+on_both_backends!(a_large_stream_into_an_empty_table_keeps_its_indexes);
