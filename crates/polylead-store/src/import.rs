@@ -18,7 +18,7 @@ use crate::{Backend, Store, StoreError, Tx, error, now};
 /// round trips worth having, and smaller statements are cheaper to prepare and bind.
 const ROWS_PER_STATEMENT: usize = 1000;
 
-/// From how many rows a load into an empty SQLite table rebuilds its indexes afterwards.
+/// From how many rows a load into an empty table rebuilds its indexes afterwards.
 const BULK_ROWS: usize = 10_000;
 
 /// Bind parameters one statement may carry: SQLite's SQLITE_MAX_VARIABLE_NUMBER and the
@@ -99,10 +99,14 @@ fn next_chunk(
     Ok((args, n))
 }
 
-/// Inserts `T` rows (as values). When `many` rows may come and the table is empty, SQLite's
-/// secondary indexes are dropped first and rebuilt at the end, inside the same transaction:
-/// building an index by sorting is far faster than millions of random index inserts (2× for
-/// a million acts). Readers never see the difference: WAL shows them the last commit.
+/// Inserts `T` rows (as values). When `many` rows may come and the table is empty, the
+/// table's secondary indexes (and on PostgreSQL its foreign keys) are dropped first and
+/// created again at the end, inside the same transaction: building an index by sorting, and
+/// checking a foreign key with one join, is far faster than millions of single-row index
+/// inserts and checks (see BENCH.md). Nothing changes for readers on SQLite (WAL shows them
+/// the last commit); on PostgreSQL they wait for that (empty) table until the commit.
+/// Foreign keys re-added on PostgreSQL are checked at once, not at commit, so a bulk load
+/// must come after the rows it refers to (as `Entity::ALL` order guarantees).
 async fn insert_records<T: Record>(
     tx: &mut Tx,
     rows: impl Iterator<Item = Vec<Value>>,
@@ -110,11 +114,7 @@ async fn insert_records<T: Record>(
     progress: &(dyn Fn(Entity, u64) + Sync),
 ) -> Result<u64, StoreError> {
     let table = T::ENTITY.table();
-    let rebuild = if many && tx.backend == Backend::Sqlite && is_empty(tx, table).await? {
-        drop_sqlite_indexes(tx, table).await?
-    } else {
-        Vec::new()
-    };
+    let rebuild = if many && is_empty(tx, table).await? { drop_indexes(tx, table).await? } else { Vec::new() };
     let n = insert_values(tx, T::ENTITY.noun(), table, T::COLUMNS, rows, |done| progress(T::ENTITY, done)).await?;
     for sql in rebuild {
         let created = sqlx::query(AssertSqlSafe(sql)).execute(&mut *tx.tx).await;
@@ -129,21 +129,47 @@ async fn is_empty(tx: &mut Tx, table: &str) -> Result<bool, StoreError> {
     Ok(row.is_none())
 }
 
-/// Drops the declared indexes of `table` (not the primary key's) and returns the SQL that
-/// creates them again.
-async fn drop_sqlite_indexes(tx: &mut Tx, table: &str) -> Result<Vec<String>, StoreError> {
-    let indexes: Vec<(String, String)> = sqlx::query_as(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL",
-    )
+/// Drops the declared indexes of `table` (not its primary key) and, on PostgreSQL, its
+/// foreign keys; returns the SQL that creates them again, indexes first.
+async fn drop_indexes(tx: &mut Tx, table: &str) -> Result<Vec<String>, StoreError> {
+    // (name, SQL to create it again, SQL to drop it)
+    let found: Vec<(String, String)> = match tx.backend {
+        Backend::Sqlite => sqlx::query_as(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL ORDER BY name",
+        ),
+        Backend::Postgres => sqlx::query_as(
+            "SELECT indexname::text, indexdef::text FROM pg_indexes
+             WHERE schemaname = current_schema() AND tablename = $1
+               AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = $1::text::regclass)
+             ORDER BY indexname",
+        ),
+    }
     .bind(table)
     .fetch_all(&mut *tx.tx)
     .await
     .map_err(|e| tx.fail(e))?;
-    let mut rebuild = Vec::with_capacity(indexes.len());
-    for (name, sql) in indexes {
-        let dropped = sqlx::query(AssertSqlSafe(format!("DROP INDEX \"{name}\""))).execute(&mut *tx.tx).await;
-        dropped.map_err(|e| tx.fail(e))?;
-        rebuild.push(sql);
+    let mut steps: Vec<(String, String)> =
+        found.into_iter().map(|(name, create)| (format!("DROP INDEX \"{name}\""), create)).collect();
+    if tx.backend == Backend::Postgres {
+        let keys: Vec<(String, String)> = sqlx::query_as(
+            "SELECT conname::text, pg_get_constraintdef(oid) FROM pg_constraint
+             WHERE conrelid = $1::text::regclass AND contype = 'f' ORDER BY conname",
+        )
+        .bind(table)
+        .fetch_all(&mut *tx.tx)
+        .await
+        .map_err(|e| tx.fail(e))?;
+        steps.extend(keys.into_iter().map(|(name, definition)| {
+            (
+                format!("ALTER TABLE {table} DROP CONSTRAINT \"{name}\""),
+                format!("ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {definition}"),
+            )
+        }));
+    }
+    let mut rebuild = Vec::with_capacity(steps.len());
+    for (drop, create) in steps {
+        sqlx::query(AssertSqlSafe(drop)).execute(&mut *tx.tx).await.map_err(|e| tx.fail(e))?;
+        rebuild.push(create);
     }
     Ok(rebuild)
 }

@@ -226,5 +226,13 @@ async fn a_large_stream_into_an_empty_table_keeps_its_indexes(db: &TestDb) {
     tx.commit().await.unwrap();
     assert_eq!((store.count(Entity::Act).await.unwrap(), indexes(db, "acts").await), (20_000, declared));
     assert_eq!(store.get::<Act>("a012345").await.unwrap(), Some(act(12345)));
+
+    // The foreign keys still hold after the bulk path.
+    let mut stray = act(99_999);
+    stray.actor = "nobody".parse().unwrap();
+    let error =
+        store.import(&Dataset { acts: vec![stray], ..Dataset::default() }, "tester", &|_, _| {}).await.unwrap_err();
+    assert!(matches!(error, StoreError::Invalid(_)), "{error:?}");
+    assert_eq!(store.count(Entity::Act).await.unwrap(), 20_000);
 }
 on_both_backends!(a_large_stream_into_an_empty_table_keeps_its_indexes);
