@@ -9,7 +9,7 @@
 //! - Every SQL statement runs unchanged on SQLite and PostgreSQL (`$1` placeholders, types
 //!   TEXT, BIGINT and DOUBLE PRECISION/REAL only), and every public function is tested on both.
 //! - Table and column names are `Entity::table()` and `Record::COLUMNS`; one generic encoder
-//!   and one generic decoder turn rows into records ([`row`]), so there is no per-entity SQL.
+//!   and one generic decoder turn rows into records (`row.rs`), so there is no per-entity SQL.
 //! - The `history` table is append-only, enforced by triggers on both backends.
 //! - Foreign keys are checked at commit, so a batch may refer to rows later in the same batch.
 
