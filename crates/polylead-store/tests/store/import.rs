@@ -236,3 +236,36 @@ async fn a_large_stream_into_an_empty_table_keeps_its_indexes(db: &TestDb) {
     assert_eq!(store.count(Entity::Act).await.unwrap(), 20_000);
 }
 on_both_backends!(a_large_stream_into_an_empty_table_keeps_its_indexes);
+
+async fn concurrent_writers_queue_instead_of_failing(db: &TestDb) {
+    let store = &db.store;
+    store.import(&organisation(), "tester", &|_, _| {}).await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let writer = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let store = writer;
+            // Read, then write, in one transaction: the pattern that fails at once with
+            // "database is locked" when two SQLite connections write.
+            let mut tx = store.begin().await?;
+            polylead_store::set_setting(&mut tx, &format!("key{i}"), "value").await?;
+            polylead_store::insert_stream(
+                &mut tx,
+                std::iter::once(team(&format!("c{i}"), Some("t1"))),
+                "tester",
+                &|_, _| {},
+            )
+            .await?;
+            tx.commit().await?;
+            store.counts().await.map(|_| ())
+        }));
+        let reader = store.clone();
+        tasks.push(tokio::spawn(async move { reader.page::<Team>(0, 100).await.map(|_| ()) }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(store.count(Entity::Team).await.unwrap(), 10);
+    assert_eq!(store.setting("key7").await.unwrap().as_deref(), Some("value"));
+}
+on_both_backends!(concurrent_writers_queue_instead_of_failing);
