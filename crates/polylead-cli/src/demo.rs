@@ -77,11 +77,10 @@ async fn create(store: &Store, args: &DemoArgs) -> anyhow::Result<()> {
     store_dataset(store, &data, "demo").await?;
     let bar = progress::bar(demo::expected_acts(&spec), "leadership acts");
     let mut tx = store.begin().await?;
-    let acts = polylead_store::insert_stream(&mut tx, demo::acts(&spec, &data), "demo", &|_, done| {
-        bar.set_position(done)
-    })
-    .await
-    .context("storing the leadership acts")?;
+    let acts =
+        polylead_store::insert_stream(&mut tx, demo::acts(&spec, &data), "demo", &|_, done| bar.set_position(done))
+            .await
+            .context("storing the leadership acts")?;
     polylead_store::set_setting(&mut tx, "organisation_name", &demo::organisation_name(&spec)).await?;
     tx.commit().await.context("committing the leadership acts")?;
     bar.finish_and_clear();
@@ -98,15 +97,14 @@ async fn create(store: &Store, args: &DemoArgs) -> anyhow::Result<()> {
 /// The start of today, UTC: the demo's history ends here unless --until says otherwise.
 fn today() -> Timestamp {
     let now = Timestamp::now();
-    now.to_zoned(TimeZone::UTC)
-        .start_of_day()
-        .map(|start| start.timestamp())
-        .unwrap_or(now)
+    now.to_zoned(TimeZone::UTC).start_of_day().map(|start| start.timestamp()).unwrap_or(now)
 }
 
 fn delete_sqlite_file(url: &str) -> anyhow::Result<()> {
     if url.starts_with("postgres") {
-        bail!("--fresh only deletes SQLite files; for PostgreSQL, create a new empty database and point --database-url at it");
+        bail!(
+            "--fresh only deletes SQLite files; for PostgreSQL, create a new empty database and point --database-url at it"
+        );
     }
     let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or(path);

@@ -33,13 +33,14 @@ pub struct ExportArgs {
 pub async fn run(store: &Store, args: ExportArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.dir).with_context(|| format!("creating {}", shown(&args.dir)))?;
     if !args.force {
-        let existing: Vec<String> = Entity::ALL
-            .iter()
-            .map(|entity| entity.file_name())
-            .filter(|name| args.dir.join(name).exists())
-            .collect();
+        let existing: Vec<String> =
+            Entity::ALL.iter().map(|entity| entity.file_name()).filter(|name| args.dir.join(name).exists()).collect();
         if !existing.is_empty() {
-            bail!("{} already holds {}; choose an empty directory or add --force to overwrite", shown(&args.dir), existing.join(", "));
+            bail!(
+                "{} already holds {}; choose an empty directory or add --force to overwrite",
+                shown(&args.dir),
+                existing.join(", ")
+            );
         }
     }
     let counts = store.counts().await.context("counting rows")?;
@@ -69,7 +70,9 @@ async fn write<T: Record>(store: &Store, dir: &Path, bar: &ProgressBar) -> anyho
     store
         .for_each(|row: T| {
             bar.inc(1);
-            writer.write_record(cells(&row)).map_err(|error| StoreError::Invalid(format!("writing {}: {error}", shown(&path))))
+            writer
+                .write_record(cells(&row))
+                .map_err(|error| StoreError::Invalid(format!("writing {}: {error}", shown(&path))))
         })
         .await
         .with_context(|| format!("exporting {}", T::ENTITY))?;

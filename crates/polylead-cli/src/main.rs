@@ -149,4 +149,3 @@ fn init_logging() {
         builder.init();
     }
 }
-

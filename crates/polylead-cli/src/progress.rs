@@ -22,7 +22,10 @@ pub fn bar(total: u64, message: &str) -> ProgressBar {
 /// A spinner for work whose size is unknown up front.
 pub fn spinner(message: &str) -> ProgressBar {
     let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    spinner.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    spinner.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     spinner.set_message(message.to_owned());
     spinner.enable_steady_tick(Duration::from_millis(120));
     spinner
