@@ -103,7 +103,8 @@ fn next_chunk(
 /// table's secondary indexes (and on PostgreSQL its foreign keys) are dropped first and
 /// created again at the end, inside the same transaction: building an index by sorting, and
 /// checking a foreign key with one join, is far faster than millions of single-row index
-/// inserts and checks (see BENCH.md). Nothing changes for readers on SQLite (WAL shows them
+/// inserts and checks (see BENCH.md). SQLite keeps the indexes of tables that foreign keys
+/// refer to (see [`is_referenced`]). Nothing changes for readers on SQLite (WAL shows them
 /// the last commit); on PostgreSQL they wait for that (empty) table until the commit.
 /// Foreign keys re-added on PostgreSQL are checked at once, not at commit, so a bulk load
 /// must come after the rows it refers to (as `Entity::ALL` order guarantees).
@@ -114,13 +115,30 @@ async fn insert_records<T: Record>(
     progress: &(dyn Fn(Entity, u64) + Sync),
 ) -> Result<u64, StoreError> {
     let table = T::ENTITY.table();
-    let rebuild = if many && is_empty(tx, table).await? { drop_indexes(tx, table).await? } else { Vec::new() };
+    let bulk =
+        many && is_empty(tx, table).await? && (tx.backend == Backend::Postgres || !is_referenced(tx, table).await?);
+    let rebuild = if bulk { drop_indexes(tx, table).await? } else { Vec::new() };
     let n = insert_values(tx, T::ENTITY.noun(), table, T::COLUMNS, rows, |done| progress(T::ENTITY, done)).await?;
     for sql in rebuild {
         let created = sqlx::query(AssertSqlSafe(sql)).execute(&mut *tx.tx).await;
         created.map_err(|e| tx.fail(error::on_write(T::ENTITY.noun())(e)))?;
     }
     Ok(n)
+}
+
+/// Whether a foreign key refers to `table` (SQLite). While a deferred violation is pending,
+/// SQLite looks up the children of every row inserted into a referenced table, through the
+/// child columns' indexes, so those must stay (for people, whose superiors are people).
+async fn is_referenced(tx: &mut Tx, table: &str) -> Result<bool, StoreError> {
+    let row = sqlx::query(
+        "SELECT 1 FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f \
+         WHERE m.type = 'table' AND f.\"table\" = $1 LIMIT 1",
+    )
+    .bind(table)
+    .fetch_optional(&mut *tx.tx)
+    .await
+    .map_err(|e| tx.fail(e))?;
+    Ok(row.is_some())
 }
 
 async fn is_empty(tx: &mut Tx, table: &str) -> Result<bool, StoreError> {
@@ -130,7 +148,8 @@ async fn is_empty(tx: &mut Tx, table: &str) -> Result<bool, StoreError> {
 }
 
 /// Drops the declared indexes of `table` (not its primary key) and, on PostgreSQL, its
-/// foreign keys; returns the SQL that creates them again, indexes first.
+/// foreign keys; returns the SQL that creates them again, indexes first. On PostgreSQL the
+/// checks deferred so far are run first, so rows already written must be complete.
 async fn drop_indexes(tx: &mut Tx, table: &str) -> Result<Vec<String>, StoreError> {
     // (name, SQL to create it again, SQL to drop it)
     let found: Vec<(String, String)> = match tx.backend {
@@ -151,6 +170,12 @@ async fn drop_indexes(tx: &mut Tx, table: &str) -> Result<Vec<String>, StoreErro
     let mut steps: Vec<(String, String)> =
         found.into_iter().map(|(name, create)| (format!("DROP INDEX \"{name}\""), create)).collect();
     if tx.backend == Backend::Postgres {
+        // PostgreSQL refuses to alter a table (this one, or one it refers to) while deferred
+        // checks on it are pending: run them now. Constraints are deferred again afterwards.
+        sqlx::query("SET CONSTRAINTS ALL IMMEDIATE")
+            .execute(&mut *tx.tx)
+            .await
+            .map_err(|e| tx.fail(error::on_commit(e)))?;
         let keys: Vec<(String, String)> = sqlx::query_as(
             "SELECT conname::text, pg_get_constraintdef(oid) FROM pg_constraint
              WHERE conrelid = $1::text::regclass AND contype = 'f' ORDER BY conname",
@@ -166,11 +191,16 @@ async fn drop_indexes(tx: &mut Tx, table: &str) -> Result<Vec<String>, StoreErro
             )
         }));
     }
+    let restore = match tx.backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some("SET CONSTRAINTS ALL DEFERRED".to_owned()),
+    };
     let mut rebuild = Vec::with_capacity(steps.len());
     for (drop, create) in steps {
         sqlx::query(AssertSqlSafe(drop)).execute(&mut *tx.tx).await.map_err(|e| tx.fail(e))?;
         rebuild.push(create);
     }
+    rebuild.extend(restore);
     Ok(rebuild)
 }
 

@@ -27,6 +27,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_history.sql"),
         include_str!("../migrations/postgres/0002_history.sql"),
     ),
+    (
+        "0003_reference_indexes.sql",
+        include_str!("../migrations/sqlite/0003_reference_indexes.sql"),
+        include_str!("../migrations/postgres/0003_reference_indexes.sql"),
+    ),
 ];
 
 /// The migration file names this build embeds, in order.

@@ -202,7 +202,10 @@ async fn a_large_stream_into_an_empty_table_keeps_its_indexes(db: &TestDb) {
     let store = &db.store;
     store.import(&Dataset { acts: Vec::new(), ..organisation() }, "tester", &|_, _| {}).await.unwrap();
     let declared = indexes(db, "acts").await;
-    assert_eq!(declared, ["acts_actor_started", "acts_started"]);
+    assert_eq!(
+        declared,
+        ["acts_actor_started", "acts_decision", "acts_domain", "acts_initiator", "acts_started", "acts_team"]
+    );
 
     // A stream of unknown length into an empty table takes the bulk path; a failure in it
     // leaves the table and its indexes as they were.
@@ -269,3 +272,46 @@ async fn concurrent_writers_queue_instead_of_failing(db: &TestDb) {
     assert_eq!(store.setting("key7").await.unwrap().as_deref(), Some("value"));
 }
 on_both_backends!(concurrent_writers_queue_instead_of_failing);
+
+fn person(n: usize, superior: Option<usize>) -> Person {
+    row(vec![
+        text(&format!("q{n:05}")),
+        text(&format!("Person {n}")),
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        superior.map_or(Value::Null, |s| text(&format!("q{s:05}"))),
+        text(if n.is_multiple_of(2) { "t1" } else { "t2" }),
+        Value::Null,
+        Value::Null,
+    ])
+}
+
+async fn a_large_import_takes_the_bulk_path_for_every_big_table(db: &TestDb) {
+    let store = &db.store;
+    let mut data = organisation();
+    // Superiors later in the batch, and teams whose own foreign-key checks are still pending.
+    data.people.extend((0..12_000).map(|n| person(n, (n < 11_999).then_some(n + 1))));
+    data.acts.extend((0..12_000).map(act));
+    store.import(&data, "tester", &|_, _| {}).await.unwrap();
+    assert_eq!(store.counts().await.unwrap(), data.counts());
+    assert_eq!(store.get::<Person>("q00005").await.unwrap(), Some(person(5, Some(6))));
+
+    // A big batch into the now non-empty tables takes the ordinary path and still checks.
+    let more = Dataset { people: (20_000..32_000).map(|n| person(n, Some(99_999))).collect(), ..Dataset::default() };
+    let error = store.import(&more, "tester", &|_, _| {}).await.unwrap_err();
+    assert!(matches!(error, StoreError::Invalid(_)), "{error:?}");
+    assert_eq!(store.counts().await.unwrap(), data.counts());
+}
+on_both_backends!(a_large_import_takes_the_bulk_path_for_every_big_table);
+
+async fn a_bulk_load_with_a_missing_reference_fails_whole(db: &TestDb) {
+    let store = &db.store;
+    let mut data = organisation();
+    data.people.extend((0..12_000).map(|n| person(n, Some(if n == 11_000 { 99_999 } else { n + 1 }))));
+    let error = store.import(&data, "tester", &|_, _| {}).await.unwrap_err();
+    assert!(matches!(error, StoreError::Invalid(_)), "{error:?}");
+    assert!(store.is_empty().await.unwrap());
+    assert_eq!(store.history(0, 1).await.unwrap().total, 0);
+}
+on_both_backends!(a_bulk_load_with_a_missing_reference_fails_whole);
