@@ -411,7 +411,7 @@ impl ActStream<'_> {
         let team = match member.teams.as_slice() {
             [] => None,
             [only] => Some(*only),
-            [primary, others @ ..] if chance(rng, 0.75) || others.is_empty() => Some(*primary),
+            [primary, ..] if chance(rng, 0.75) => Some(*primary),
             [_, others @ ..] => Some(others[rng.random_range(0..others.len())]),
         };
         let with_domain = match kind {

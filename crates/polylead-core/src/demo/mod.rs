@@ -184,9 +184,9 @@ pub fn acts<'a>(spec: &DemoSpec, org: &'a Dataset) -> impl Iterator<Item = Act> 
 
 /// A close estimate of how many acts [`acts`] yields, for a progress bar.
 pub fn expected_acts(spec: &DemoSpec) -> u64 {
-    // Logged acts, less the time joiners and leavers were not members, plus those derived
-    // from decisions (measured per profile).
-    let present = 1.0 - 0.5 * (draft::JOINER_SHARE + draft::LEAVER_SHARE);
+    // Logged acts, less the time joiners and leavers were not members (a leaver is more
+    // often a less active member), plus those derived from decisions (measured per profile).
+    let present = 1.0 - 0.35 * (draft::JOINER_SHARE + draft::LEAVER_SHARE);
     let derived = match spec.profile {
         Profile::Care => 3.4,
         Profile::School => 3.3,

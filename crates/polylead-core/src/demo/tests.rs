@@ -80,10 +80,9 @@ fn rows_round_trip(data: &Dataset) {
     check(&data.delegations);
     check(&data.decisions);
     check(&data.responses);
-    // Acts are many and all alike: a sample is enough (this runs in debug builds).
-    let sample: Vec<Act> = data.acts.iter().step_by(25).cloned().collect();
-    check(&sample);
-    check(&data.ties);
+    // Acts and ties are many and alike: a sample is enough (this runs in debug builds).
+    check(&data.acts.iter().step_by(25).cloned().collect::<Vec<_>>());
+    check(&data.ties.iter().step_by(5).cloned().collect::<Vec<_>>());
 }
 
 /// Checks that hold for any generated organisation, with its acts.
@@ -301,6 +300,21 @@ fn profiles_have_their_own_structure() {
     }
     let spread: BTreeSet<usize> = teams.values().map(BTreeSet::len).collect();
     assert_eq!(spread, [1, 2, 3].into(), "teams per person");
+
+    // Every team governs itself: a governance domain held by the team, by consent.
+    for data in [&care, &school, &lattice] {
+        let governed: BTreeSet<&str> = data
+            .domains
+            .iter()
+            .filter(|d| d.name.as_str().starts_with("Governance of"))
+            .filter_map(|d| match &d.holder {
+                crate::domain::Holder::Team(team) => Some(team.as_str()),
+                crate::domain::Holder::Role(_) => None,
+            })
+            .collect();
+        let teams: BTreeSet<&str> = data.teams.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(governed, teams);
+    }
 }
 
 #[test]
