@@ -37,7 +37,12 @@ impl Record for Act {
     const COLUMNS: &'static [Column] = &[
         col("id", Kind::Text, true, "Act id."),
         col("actor_id", Kind::Text, true, "Id of the person who performed the act."),
-        col("co_actor_ids", Kind::List, false, "Ids of people who performed it together with the actor, separated by ';'."),
+        col(
+            "co_actor_ids",
+            Kind::List,
+            false,
+            "Ids of people who performed it together with the actor, separated by ';'.",
+        ),
         col("target_ids", Kind::List, false, "Ids of people the act was directed at, separated by ';'."),
         col("initiator_id", Kind::Text, false, "Id of the person who initiated it."),
         col(

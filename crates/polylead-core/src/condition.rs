@@ -60,8 +60,7 @@ impl Condition {
     /// Whether the attributes satisfy the condition. `within(inner, outer)` tells whether
     /// team `inner` is `outer` or nested somewhere inside it.
     pub fn matches(&self, attributes: &Attributes, within: impl Fn(&TeamId, &TeamId) -> bool) -> bool {
-        self.is_always()
-            || self.any_of.iter().any(|all| all.iter().all(|clause| clause.matches(attributes, &within)))
+        self.is_always() || self.any_of.iter().any(|all| all.iter().all(|clause| clause.matches(attributes, &within)))
     }
 
     pub fn parse(raw: &str) -> Result<Condition, ValidationError> {
@@ -69,16 +68,17 @@ impl Condition {
         if tokens.is_empty() || matches!(tokens.as_slice(), [Token::Word(w)] if w == "always") {
             return Ok(Condition::always());
         }
-        let mut any_of = vec![Vec::new()];
+        let mut any_of = Vec::new();
+        let mut all = Vec::new();
         let mut rest = tokens.as_slice();
         loop {
             let (clause, after) = parse_clause(rest)?;
-            any_of.last_mut().map(|all| all.push(clause));
+            all.push(clause);
             match after {
                 [] => break,
                 [Token::Word(joiner), tail @ ..] if joiner == "and" => rest = tail,
                 [Token::Word(joiner), tail @ ..] if joiner == "or" => {
-                    any_of.push(Vec::new());
+                    any_of.push(std::mem::take(&mut all));
                     rest = tail;
                 }
                 [other, ..] => {
@@ -86,6 +86,7 @@ impl Condition {
                 }
             }
         }
+        any_of.push(all);
         Ok(Condition { any_of })
     }
 }
@@ -228,11 +229,8 @@ impl fmt::Display for Condition {
         if self.is_always() {
             return f.write_str("always");
         }
-        let alternatives: Vec<String> = self
-            .any_of
-            .iter()
-            .map(|all| all.iter().map(Clause::to_string).collect::<Vec<_>>().join(" and "))
-            .collect();
+        let alternatives: Vec<String> =
+            self.any_of.iter().map(|all| all.iter().map(Clause::to_string).collect::<Vec<_>>().join(" and ")).collect();
         f.write_str(&alternatives.join(" or "))
     }
 }

@@ -71,12 +71,9 @@ pub fn read_rows<T: Record>(file: &str, bytes: &[u8]) -> Result<Rows<T>, Vec<Fil
                 rows.push(row);
                 lines.push(line);
             }
-            Err((column, reason)) => problems.push(FileProblem {
-                file: file.to_owned(),
-                line,
-                column: Some(column.to_owned()),
-                reason,
-            }),
+            Err((column, reason)) => {
+                problems.push(FileProblem { file: file.to_owned(), line, column: Some(column.to_owned()), reason })
+            }
         }
     }
     if problems.is_empty() { Ok(Rows { rows, lines }) } else { Err(problems) }
@@ -104,10 +101,8 @@ fn column_positions<T: Record>(file: &str, header: &csv::StringRecord) -> Result
             });
         }
     }
-    let positions: Vec<Option<usize>> = T::COLUMNS
-        .iter()
-        .map(|column| header.iter().position(|name| name.trim() == column.name))
-        .collect();
+    let positions: Vec<Option<usize>> =
+        T::COLUMNS.iter().map(|column| header.iter().position(|name| name.trim() == column.name)).collect();
     for (column, position) in T::COLUMNS.iter().zip(&positions) {
         if column.required && position.is_none() {
             problems.push(FileProblem {
@@ -219,10 +214,18 @@ fn locate(problem: &Problem, lines: &BTreeMap<Entity, Vec<u64>>) -> FileProblem 
 pub fn reference() -> String {
     let mut out = String::from(REFERENCE_INTRO);
     for entity in Entity::ALL {
-        out.push_str(&format!("\n## {}\n\n| column | type | required | meaning |\n|---|---|---|---|\n", entity.file_name()));
+        out.push_str(&format!(
+            "\n## {}\n\n| column | type | required | meaning |\n|---|---|---|---|\n",
+            entity.file_name()
+        ));
         for column in crate::dataset::columns(entity) {
             let required = if column.required { "yes" } else { "" };
-            out.push_str(&format!("| `{}` | {} | {required} | {} |\n", column.name, column.kind.describe(), column.doc));
+            out.push_str(&format!(
+                "| `{}` | {} | {required} | {} |\n",
+                column.name,
+                column.kind.describe(),
+                column.doc
+            ));
         }
     }
     out.push_str(REFERENCE_OUTRO);
@@ -298,7 +301,10 @@ mod tests {
     #[test]
     fn every_problem_is_reported_with_file_line_and_column() {
         let problems = read(&[
-            ("people.csv", "id,name,superior_id,joined_on\np1,Ana,,2024-01-01\np2,,p1,\np3,Cy,p9,\np4,Di,,01/02/2024\np1,Ed,,\n"),
+            (
+                "people.csv",
+                "id,name,superior_id,joined_on\np1,Ana,,2024-01-01\np2,,p1,\np3,Cy,p9,\np4,Di,,01/02/2024\np1,Ed,,\n",
+            ),
             ("teams.csv", "id,name,parent_id\nt1,A,t2\nt2,B,t1\n"),
             ("notes.csv", "x\n"),
         ])
@@ -339,7 +345,11 @@ mod tests {
 
     #[test]
     fn written_cells_read_back_to_equal_rows() {
-        let data = read(&[("people.csv", "id,name,skills,level,joined_on\np1,\"Ana \"\"the rota\"\" Silva\",rota;night shift,2,2024-01-31\n")]).unwrap();
+        let data = read(&[(
+            "people.csv",
+            "id,name,skills,level,joined_on\np1,\"Ana \"\"the rota\"\" Silva\",rota;night shift,2,2024-01-31\n",
+        )])
+        .unwrap();
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.write_record(header::<Person>()).unwrap();
         writer.write_record(cells(&data.people[0])).unwrap();

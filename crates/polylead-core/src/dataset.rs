@@ -122,9 +122,19 @@ impl Checker<'_> {
             let key = row.key();
             let column = T::KEY[0];
             if let Some(first) = seen.get(&key) {
-                self.problem(T::ENTITY, index, column, format!("duplicate {} {key} (first on row {})", T::ENTITY.noun(), first + 1));
+                self.problem(
+                    T::ENTITY,
+                    index,
+                    column,
+                    format!("duplicate {} {key} (first on row {})", T::ENTITY.noun(), first + 1),
+                );
             } else if self.known.contains(T::ENTITY, &key) {
-                self.problem(T::ENTITY, index, column, format!("{} {key} already exists in the database", T::ENTITY.noun()));
+                self.problem(
+                    T::ENTITY,
+                    index,
+                    column,
+                    format!("{} {key} already exists in the database", T::ENTITY.noun()),
+                );
             } else {
                 seen.insert(key, index);
             }
@@ -187,7 +197,12 @@ impl Checker<'_> {
             let at = (E::Rule, i);
             self.reference(at, "domain_id", E::Domain, rule.domain.as_str());
             if !positions.insert((rule.domain.clone(), rule.position)) {
-                self.problem(E::Rule, i, "position", format!("domain {} already has a rule at position {}", rule.domain, rule.position));
+                self.problem(
+                    E::Rule,
+                    i,
+                    "position",
+                    format!("domain {} already has a rule at position {}", rule.domain, rule.position),
+                );
             }
             self.party(at, "decider", &rule.decider);
             for party in &rule.consulted {
@@ -255,13 +270,15 @@ impl Checker<'_> {
     /// Team nesting and reporting lines must be trees. Stored rows cannot be re-parented by a
     /// batch, so only cycles among the batch's own rows are possible.
     fn check_cycles(&mut self, data: &Dataset) {
-        let parents: Vec<(&str, Option<&str>)> = data
-            .teams
-            .iter()
-            .map(|team| (team.id.as_str(), team.parent.as_ref().map(|p| p.as_str())))
-            .collect();
+        let parents: Vec<(&str, Option<&str>)> =
+            data.teams.iter().map(|team| (team.id.as_str(), team.parent.as_ref().map(|p| p.as_str()))).collect();
         for index in rows_on_cycles(&parents) {
-            self.problem(Entity::Team, index, "parent_id", format!("cycle in team nesting through team {}", parents[index].0));
+            self.problem(
+                Entity::Team,
+                index,
+                "parent_id",
+                format!("cycle in team nesting through team {}", parents[index].0),
+            );
         }
         let superiors: Vec<(&str, Option<&str>)> = data
             .people
@@ -269,7 +286,12 @@ impl Checker<'_> {
             .map(|person| (person.id.as_str(), person.superior.as_ref().map(|p| p.as_str())))
             .collect();
         for index in rows_on_cycles(&superiors) {
-            self.problem(Entity::Person, index, "superior_id", format!("cycle in reporting lines through person {}", superiors[index].0));
+            self.problem(
+                Entity::Person,
+                index,
+                "superior_id",
+                format!("cycle in reporting lines through person {}", superiors[index].0),
+            );
         }
     }
 }

@@ -73,10 +73,7 @@ impl FromStr for Holder {
         match raw.parse::<Party>() {
             Ok(Party::Role(id)) => Ok(Holder::Role(id)),
             Ok(Party::Team(id)) => Ok(Holder::Team(id)),
-            _ => Err(ValidationError::new(format!(
-                "{:?} is not a holder; write role:ID or team:ID",
-                raw.trim()
-            ))),
+            _ => Err(ValidationError::new(format!("{:?} is not a holder; write role:ID or team:ID", raw.trim()))),
         }
     }
 }
@@ -165,7 +162,12 @@ impl Record for Rule {
     const COLUMNS: &'static [Column] = &[
         col("id", Kind::Text, true, "Rule id."),
         col("domain_id", Kind::Text, true, "Id of the domain the rule belongs to."),
-        col("position", Kind::Int, true, "Order within the domain: the first matching rule applies. Unique per domain."),
+        col(
+            "position",
+            Kind::Int,
+            true,
+            "Order within the domain: the first matching rule applies. Unique per domain.",
+        ),
         col(
             "condition",
             Kind::Text,
@@ -177,7 +179,12 @@ impl Record for Rule {
         col("consulted", Kind::List, false, "Parties that must be consulted, separated by ';'."),
         col("informed", Kind::List, false, "Parties informed of the decision, separated by ';'."),
         col("time_limit_hours", Kind::Int, false, "Hours the process may take before it escalates (1-8760)."),
-        col("escalate_to", Kind::Text, false, "Party the decision escalates to when the limit passes or an objection cannot be integrated."),
+        col(
+            "escalate_to",
+            Kind::Text,
+            false,
+            "Party the decision escalates to when the limit passes or an objection cannot be integrated.",
+        ),
     ];
 
     fn values(&self) -> Vec<Value> {

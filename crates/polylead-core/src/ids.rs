@@ -12,9 +12,9 @@ pub fn check_id(raw: &str) -> Result<(), ValidationError> {
     let valid_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-');
     match raw.chars().next() {
         None => Err(ValidationError::new("id is empty")),
-        Some(first) if !first.is_ascii_alphanumeric() => Err(ValidationError::new(format!(
-            "id {raw:?} must start with a letter or digit"
-        ))),
+        Some(first) if !first.is_ascii_alphanumeric() => {
+            Err(ValidationError::new(format!("id {raw:?} must start with a letter or digit")))
+        }
         _ if raw.len() > 64 => Err(ValidationError::new(format!("id {raw:?} is longer than 64 characters"))),
         _ => match raw.chars().find(|c| !valid_char(*c)) {
             Some(c) => Err(ValidationError::new(format!(

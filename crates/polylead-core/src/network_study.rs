@@ -39,9 +39,9 @@ pub struct Study {
 
 /// Reads a study from its files (file name → bytes).
 pub fn read_study(files: &BTreeMap<String, Vec<u8>>, mapping: &StudyMapping) -> Result<Study, Vec<FileProblem>> {
-    let people_bytes = files
-        .get("people.csv")
-        .ok_or_else(|| vec![FileProblem::file("people.csv", "is missing; a study needs people.csv with an id column")])?;
+    let people_bytes = files.get("people.csv").ok_or_else(|| {
+        vec![FileProblem::file("people.csv", "is missing; a study needs people.csv with an id column")]
+    })?;
     let table = read_table("people.csv", people_bytes)?;
     let mut problems = Vec::new();
     for wanted in [&mapping.level_column, &mapping.superior_column, &mapping.team_column].into_iter().flatten() {
@@ -255,7 +255,9 @@ mod tests {
 
     #[test]
     fn krackhardt_imports_managers_departments_reporting_lines_and_advice() {
-        let study = read_study(&files("krackhardt-hightech"), &mapping("department", Some("level"), Some("reports_to"))).unwrap();
+        let study =
+            read_study(&files("krackhardt-hightech"), &mapping("department", Some("level"), Some("reports_to")))
+                .unwrap();
         let data = &study.data;
         assert_eq!((data.people.len(), data.teams.len(), data.ties.len()), (21, 5, 190));
         assert_eq!(data.people.iter().filter(|p| p.superior.is_some()).count(), 20);
@@ -275,6 +277,9 @@ mod tests {
     #[test]
     fn a_missing_mapped_column_is_named() {
         let problems = read_study(&files("lazega-lawfirm"), &mapping("department", None, None)).err().unwrap();
-        assert_eq!(problems[0].to_string(), "people.csv:1: department — no such column; the columns are id, status, office, practice, seniority");
+        assert_eq!(
+            problems[0].to_string(),
+            "people.csv:1: department — no such column; the columns are id, status, office, practice, seniority"
+        );
     }
 }

@@ -73,10 +73,10 @@ impl Record for Person {
         if person.superior.as_ref() == Some(&person.id) {
             return Err(Fields::refuse("superior_id", "a person cannot be their own superior"));
         }
-        if let (Some(joined), Some(left)) = (person.joined, person.left) {
-            if left < joined {
-                return Err(Fields::refuse("left_on", format!("{left} is before joined_on {joined}")));
-            }
+        if let (Some(joined), Some(left)) = (person.joined, person.left)
+            && left < joined
+        {
+            return Err(Fields::refuse("left_on", format!("{left} is before joined_on {joined}")));
         }
         Ok(person)
     }

@@ -190,17 +190,12 @@ impl Value {
                 "false" => Value::Bool(false),
                 _ => return Err(bad("boolean (write true or false)")),
             },
-            Kind::Time => Value::Time(
-                raw.parse()
-                    .map_err(|_| bad("RFC 3339 instant (write e.g. 2025-03-01T09:30:00Z)"))?,
-            ),
+            Kind::Time => {
+                Value::Time(raw.parse().map_err(|_| bad("RFC 3339 instant (write e.g. 2025-03-01T09:30:00Z)"))?)
+            }
             Kind::Date => Value::Date(raw.parse().map_err(|_| bad("date (write YYYY-MM-DD)"))?),
             Kind::List => Value::List(
-                raw.split(LIST_SEPARATOR)
-                    .map(str::trim)
-                    .filter(|item| !item.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
+                raw.split(LIST_SEPARATOR).map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect(),
             ),
         })
     }
@@ -422,10 +417,9 @@ impl<'a> Fields<'a> {
     pub fn opt_int_in(&mut self, range: std::ops::RangeInclusive<i64>) -> Result<Option<i64>, FieldError> {
         let column = self.peek_name();
         match self.opt_int()? {
-            Some(number) if !range.contains(&number) => Err(Self::error(
-                column,
-                format!("{number} is outside {}..={}", range.start(), range.end()),
-            )),
+            Some(number) if !range.contains(&number) => {
+                Err(Self::error(column, format!("{number} is outside {}..={}", range.start(), range.end())))
+            }
             other => Ok(other),
         }
     }
