@@ -151,7 +151,7 @@ async fn is_empty(tx: &mut Tx, table: &str) -> Result<bool, StoreError> {
 /// foreign keys; returns the SQL that creates them again, indexes first. On PostgreSQL the
 /// checks deferred so far are run first, so rows already written must be complete.
 async fn drop_indexes(tx: &mut Tx, table: &str) -> Result<Vec<String>, StoreError> {
-    // (name, SQL to create it again, SQL to drop it)
+    // (name, SQL that creates it)
     let found: Vec<(String, String)> = match tx.backend {
         Backend::Sqlite => sqlx::query_as(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL ORDER BY name",
