@@ -16,6 +16,7 @@ use polylead_core::domain::{Delegation, Domain, Rule};
 use polylead_core::person::Person;
 use polylead_core::record::{Entity, Record};
 use polylead_core::role::{Role, RoleFiller};
+use polylead_core::setting::Setting;
 use polylead_core::team::Team;
 use polylead_store::{Store, StoreError};
 
@@ -46,6 +47,7 @@ pub async fn run(store: &Store, args: ExportArgs) -> anyhow::Result<()> {
     let counts = store.counts().await.context("counting rows")?;
     let total = counts.iter().map(|(_, n)| n).sum();
     let bar = progress::bar(total, "exporting");
+    write::<Setting>(store, &args.dir, &bar).await?;
     write::<Team>(store, &args.dir, &bar).await?;
     write::<Person>(store, &args.dir, &bar).await?;
     write::<Role>(store, &args.dir, &bar).await?;

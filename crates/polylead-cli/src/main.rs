@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use polylead_core::setting::ORGANISATION_NAME;
 use polylead_store::Store;
 
 const EXAMPLES: &str = "\
@@ -99,7 +100,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&url).await?;
             if let Some(name) = name {
                 let mut tx = store.begin().await?;
-                polylead_store::set_setting(&mut tx, "organisation_name", &name).await?;
+                polylead_store::set_setting(&mut tx, ORGANISATION_NAME, &name, "cli").await?;
                 tx.commit().await.context("saving the organisation's name")?;
             }
             println!("Database ready: {}", describe(&url));

@@ -3,6 +3,7 @@
 use anyhow::Context;
 use clap::Args;
 use polylead_core::record::json_string;
+use polylead_core::setting::ORGANISATION_NAME;
 use polylead_store::Store;
 
 use crate::describe;
@@ -16,7 +17,7 @@ pub struct StatsArgs {
 
 pub async fn run(store: &Store, url: &str, args: StatsArgs) -> anyhow::Result<()> {
     let counts = store.counts().await.context("counting rows")?;
-    let name = store.setting("organisation_name").await.context("reading the organisation's name")?;
+    let name = store.setting(ORGANISATION_NAME).await.context("reading the organisation's name")?;
     if args.json {
         let members: Vec<String> = counts.iter().map(|(entity, n)| format!("\"{}\":{n}", entity.table())).collect();
         let name = name.map_or("null".to_owned(), |name| json_string(&name));

@@ -181,6 +181,7 @@ pub fn read_dataset(files: &BTreeMap<String, Vec<u8>>, known: &Known) -> Result<
             }
         }
     }
+    data.settings = load(files, &mut problems, &mut lines);
     data.teams = load(files, &mut problems, &mut lines);
     data.people = load(files, &mut problems, &mut lines);
     data.roles = load(files, &mut problems, &mut lines);
@@ -312,7 +313,7 @@ mod tests {
         assert_eq!(
             problems,
             [
-                "notes.csv: unknown file; polylead reads teams.csv, people.csv, roles.csv, role_fillers.csv, domains.csv, domain_rules.csv, delegations.csv, decisions.csv, decision_responses.csv, acts.csv, advice_ties.csv",
+                "notes.csv: unknown file; polylead reads settings.csv, teams.csv, people.csv, roles.csv, role_fillers.csv, domains.csv, domain_rules.csv, delegations.csv, decisions.csv, decision_responses.csv, acts.csv, advice_ties.csv",
                 "people.csv:3: name — is required",
                 "people.csv:5: joined_on — \"01/02/2024\" is not a date (write YYYY-MM-DD)",
             ]

@@ -10,10 +10,12 @@ use crate::domain::{Delegation, Domain, Holder, Party, Rule};
 use crate::person::Person;
 use crate::record::{Column, Entity, Record};
 use crate::role::{Role, RoleFiller};
+use crate::setting::Setting;
 use crate::team::Team;
 
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct Dataset {
+    pub settings: Vec<Setting>,
     pub teams: Vec<Team>,
     pub people: Vec<Person>,
     pub roles: Vec<Role>,
@@ -30,6 +32,7 @@ pub struct Dataset {
 /// The columns of an entity's file and table.
 pub fn columns(entity: Entity) -> &'static [Column] {
     match entity {
+        Entity::Setting => Setting::COLUMNS,
         Entity::Team => Team::COLUMNS,
         Entity::Person => Person::COLUMNS,
         Entity::Role => Role::COLUMNS,
@@ -71,6 +74,7 @@ pub type Counts = Vec<(Entity, u64)>;
 impl Dataset {
     pub fn counts(&self) -> Counts {
         let lengths = [
+            self.settings.len(),
             self.teams.len(),
             self.people.len(),
             self.roles.len(),
@@ -90,6 +94,7 @@ impl Dataset {
     /// on top of `known`.
     pub fn check(&self, known: &Known) -> Vec<Problem> {
         let mut checker = Checker { known, problems: Vec::new(), ids: BTreeMap::new() };
+        checker.collect_keys(&self.settings);
         checker.collect_keys(&self.teams);
         checker.collect_keys(&self.people);
         checker.collect_keys(&self.roles);

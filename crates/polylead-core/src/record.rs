@@ -15,6 +15,7 @@ use crate::error::ValidationError;
 /// before it, except people's superiors and teams' parents, which refer to their own kind).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum Entity {
+    Setting,
     Team,
     Person,
     Role,
@@ -29,7 +30,8 @@ pub enum Entity {
 }
 
 impl Entity {
-    pub const ALL: [Entity; 11] = [
+    pub const ALL: [Entity; 12] = [
+        Entity::Setting,
         Entity::Team,
         Entity::Person,
         Entity::Role,
@@ -46,6 +48,7 @@ impl Entity {
     /// The database table, and the CSV file without `.csv`.
     pub fn table(self) -> &'static str {
         match self {
+            Entity::Setting => "settings",
             Entity::Team => "teams",
             Entity::Person => "people",
             Entity::Role => "roles",
@@ -67,6 +70,7 @@ impl Entity {
     /// A singular noun for messages ("person p7 not found").
     pub fn noun(self) -> &'static str {
         match self {
+            Entity::Setting => "setting",
             Entity::Team => "team",
             Entity::Person => "person",
             Entity::Role => "role",
@@ -86,7 +90,8 @@ impl Entity {
     pub fn is_structure(self) -> bool {
         matches!(
             self,
-            Entity::Team
+            Entity::Setting
+                | Entity::Team
                 | Entity::Person
                 | Entity::Role
                 | Entity::RoleFiller

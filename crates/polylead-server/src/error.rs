@@ -58,6 +58,7 @@ impl ApiError {
             ApiError::Store(error) => match error {
                 StoreError::NotFound { .. } => StatusCode::NOT_FOUND,
                 StoreError::Conflict { .. } => StatusCode::CONFLICT,
+                StoreError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 // A stored row that no longer validates is the server's fault, not the client's.
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
             },

@@ -10,10 +10,13 @@ pub enum StoreError {
     /// A row would repeat a stored key (or a unique pair such as a rule's domain and position).
     #[error("{reason}")]
     Conflict { entity: &'static str, reason: String },
-    /// Data the store refuses: a stored row that no longer validates, a reference to a row
-    /// that does not exist, an unsupported database URL.
+    /// Data the store refuses: a reference to a row that does not exist, a missing value, an
+    /// unsupported database URL.
     #[error("{0}")]
     Invalid(String),
+    /// Data already stored that no longer validates (a fault of the database, not the request).
+    #[error("{0}")]
+    Corrupt(String),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error(

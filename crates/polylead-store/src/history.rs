@@ -81,7 +81,7 @@ fn change(row: &AnyRow) -> Result<Change, StoreError> {
     Ok(Change {
         seq: row.try_get("seq")?,
         at: Timestamp::from_millisecond(at_ms)
-            .map_err(|e| StoreError::Invalid(format!("history entry has an impossible time {at_ms} ms: {e}")))?,
+            .map_err(|e| StoreError::Corrupt(format!("history entry has an impossible time {at_ms} ms: {e}")))?,
         actor: row.try_get("actor")?,
         entity: row.try_get("entity")?,
         key: row.try_get("key")?,

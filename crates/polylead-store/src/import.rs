@@ -242,6 +242,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         let at = now();
+        import_rows(&mut tx, &data.settings, actor, at, progress).await?;
         import_rows(&mut tx, &data.teams, actor, at, progress).await?;
         import_rows(&mut tx, &data.people, actor, at, progress).await?;
         import_rows(&mut tx, &data.roles, actor, at, progress).await?;

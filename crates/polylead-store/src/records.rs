@@ -12,6 +12,7 @@ use polylead_core::ids::DomainId;
 use polylead_core::person::Person;
 use polylead_core::record::{Entity, Record};
 use polylead_core::role::{Role, RoleFiller};
+use polylead_core::setting::Setting;
 use polylead_core::team::Team;
 use sqlx::{AssertSqlSafe, Row};
 
@@ -21,6 +22,7 @@ use crate::{Page, Store, StoreError};
 /// The key columns of `entity`'s table (`Record::KEY` of its record type).
 pub(crate) fn key_columns(entity: Entity) -> &'static [&'static str] {
     match entity {
+        Entity::Setting => Setting::KEY,
         Entity::Team => Team::KEY,
         Entity::Person => Person::KEY,
         Entity::Role => Role::KEY,
@@ -115,7 +117,7 @@ impl Store {
 
     /// Whether no entity has a row (settings and history aside).
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
-        for entity in Entity::ALL {
+        for entity in Entity::ALL.into_iter().filter(|entity| *entity != Entity::Setting) {
             let sql = format!("SELECT 1 FROM {} LIMIT 1", entity.table());
             if sqlx::query(AssertSqlSafe(sql)).fetch_optional(&self.reader).await?.is_some() {
                 return Ok(false);

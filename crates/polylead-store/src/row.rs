@@ -54,7 +54,7 @@ fn invalid<T: Record>(row: &AnyRow, column: &str, reason: &str) -> StoreError {
         .iter()
         .map(|name| row.try_get::<Option<String>, _>(*name).ok().flatten().unwrap_or_else(|| "?".to_owned()))
         .collect();
-    StoreError::Invalid(format!(
+    StoreError::Corrupt(format!(
         "stored row {} of table {} is invalid in column {column}: {reason}; correct it in the database or re-import it",
         key.join("/"),
         T::ENTITY.table()

@@ -186,7 +186,7 @@ fn round_trip(db: &Db, empty: &Db) {
     let second = TempDir::new().unwrap();
     empty.ok(&["export", path(second.path())]);
     let (a, b) = (read_dir(first.path()), read_dir(second.path()));
-    assert_eq!(a.len(), 11);
+    assert_eq!(a.len(), 12);
     for (name, text) in &a {
         assert!(text.lines().count() > 1, "{name} is empty");
         assert!(b[name] == *text, "{name} differs after export → import → export");

@@ -7,20 +7,18 @@ use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use polylead_core::record::Entity;
+use polylead_core::setting::ORGANISATION_NAME;
 use polylead_store::Store;
 
 use crate::AppState;
 use crate::pages::{PageError, escape, layout};
-
-/// The setting that names the organisation.
-pub const ORGANISATION_SETTING: &str = "organisation_name";
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(show_landing))
 }
 
 async fn show_landing(State(store): State<Store>) -> Result<Html<String>, PageError> {
-    let organisation = store.setting(ORGANISATION_SETTING).await?;
+    let organisation = store.setting(ORGANISATION_NAME).await?;
     let counts = store.counts().await?;
     Ok(Html(render_landing(organisation.as_deref(), &counts)))
 }

@@ -56,7 +56,7 @@ impl TestApp {
         let app = TestApp::empty().await;
         app.store.import(&dataset(), "test", &|_, _| {}).await.unwrap();
         let mut tx = app.store.begin().await.unwrap();
-        polylead_store::set_setting(&mut tx, "organisation_name", ORGANISATION).await.unwrap();
+        polylead_store::set_setting(&mut tx, "organisation_name", ORGANISATION, "test").await.unwrap();
         tx.commit().await.unwrap();
         app
     }

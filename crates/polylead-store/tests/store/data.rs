@@ -30,6 +30,7 @@ use Value::{Bool, Float, Int, Null};
 /// superior): foreign keys are checked at commit.
 pub fn organisation() -> Dataset {
     Dataset {
+        settings: vec![row(vec![text("organisation_name"), text("Ward 3 & friends")])],
         teams: vec![
             row(vec![text("t2"), text("Night shift"), Null, text("t1")]),
             row(vec![text("t1"), text("Ward 3"), text("Care for patients, \"well\"\nand fast"), Null]),

@@ -21,6 +21,7 @@ async fn an_import_writes_one_entry_per_structure_row_and_summaries(db: &TestDb)
     fn rows<T: Record>(rows: &[T]) -> Vec<(String, String)> {
         rows.iter().map(|row| (row.key(), row.to_json())).collect()
     }
+    created("settings", rows(&data.settings));
     created("teams", rows(&data.teams));
     created("people", rows(&data.people));
     created("roles", rows(&data.roles));

@@ -251,7 +251,7 @@ async fn concurrent_writers_queue_instead_of_failing(db: &TestDb) {
             // Read, then write, in one transaction: the pattern that fails at once with
             // "database is locked" when two SQLite connections write.
             let mut tx = store.begin().await?;
-            polylead_store::set_setting(&mut tx, &format!("key{i}"), "value").await?;
+            polylead_store::set_setting(&mut tx, &format!("key{i}"), "value", "test").await?;
             polylead_store::insert_stream(
                 &mut tx,
                 std::iter::once(team(&format!("c{i}"), Some("t1"))),

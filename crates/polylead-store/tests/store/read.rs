@@ -121,7 +121,7 @@ async fn counts_and_known_ids_match_the_data(db: &TestDb) {
     assert!(!known.ids.contains_key(&Entity::Act));
     assert!(!known.ids.contains_key(&Entity::AdviceTie));
     // The same batch again is refused by core's check, row by row.
-    assert_eq!(data.check(&known).len(), 18);
+    assert_eq!(data.check(&known).len(), 19);
 }
 on_both_backends!(counts_and_known_ids_match_the_data);
 
@@ -131,7 +131,7 @@ async fn a_stored_row_that_no_longer_validates_is_named(db: &TestDb) {
     let mut raw = db.raw().await;
     sqlx::query("INSERT INTO people (id, name, level) VALUES ('p9', 'Di', 99)").execute(&mut raw).await.unwrap();
     let error = store.page::<Person>(0, 10).await.unwrap_err();
-    assert!(matches!(error, StoreError::Invalid(_)), "{error:?}");
+    assert!(matches!(error, StoreError::Corrupt(_)), "{error:?}");
     let message = error.to_string();
     for part in ["people", "p9", "level", "99"] {
         assert!(message.contains(part), "{message:?} should mention {part}");
@@ -143,12 +143,12 @@ async fn settings_are_set_replaced_and_read(db: &TestDb) {
     let store = &db.store;
     assert_eq!(store.setting("organisation_name").await.unwrap(), None);
     let mut tx = store.begin().await.unwrap();
-    polylead_store::set_setting(&mut tx, "organisation_name", "Ward 3").await.unwrap();
-    polylead_store::set_setting(&mut tx, "organisation_name", "Ward 3 & 4").await.unwrap();
+    polylead_store::set_setting(&mut tx, "organisation_name", "Ward 3", "test").await.unwrap();
+    polylead_store::set_setting(&mut tx, "organisation_name", "Ward 3 & 4", "test").await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(store.setting("organisation_name").await.unwrap().as_deref(), Some("Ward 3 & 4"));
     let mut tx = store.begin().await.unwrap();
-    polylead_store::set_setting(&mut tx, "organisation_name", "dropped").await.unwrap();
+    polylead_store::set_setting(&mut tx, "organisation_name", "dropped", "test").await.unwrap();
     drop(tx);
     assert_eq!(store.setting("organisation_name").await.unwrap().as_deref(), Some("Ward 3 & 4"));
 }
