@@ -8,6 +8,7 @@ use clap::Args;
 use polylead_core::csv_file::{FileProblem, read_dataset};
 use polylead_core::dataset::Dataset;
 use polylead_core::network_study::{StudyMapping, read_study};
+use polylead_core::record::Entity;
 use polylead_store::Store;
 
 use crate::{progress, shown};
@@ -96,7 +97,7 @@ pub fn summary(data: &Dataset) -> String {
     let parts: Vec<String> = data
         .counts()
         .into_iter()
-        .filter(|(_, n)| *n > 0)
+        .filter(|(entity, n)| *n > 0 && *entity != Entity::Setting)
         .map(|(entity, n)| format!("{n} {}", entity.table().replace('_', " ")))
         .collect();
     if parts.is_empty() { "nothing (no rows)".to_owned() } else { parts.join(", ") }

@@ -273,3 +273,37 @@ fn the_krackhardt_and_lazega_studies_import_with_their_counts() {
         assert!(counts.contains(expected), "{expected} not in {counts}");
     }
 }
+
+/// The README's main job: `demo` creates the organisation, serves it, answers over HTTP, and
+/// stops gracefully on SIGTERM.
+#[test]
+fn demo_serves_the_organisation_and_stops_gracefully() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let db = Db::sqlite();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_polylead"))
+        .args(["demo", "--people", "30", "--until", "2026-01-31", "--addr", "127.0.0.1:0"])
+        .env("POLYLEAD_DATABASE_URL", &db.url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut url = None;
+    for line in stdout.by_ref().lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("polylead is serving http://") {
+            url = rest.split('/').next().map(str::to_owned);
+            break;
+        }
+    }
+    let addr = url.expect("the demo printed the URL it serves");
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(stream, "GET /api/v1/health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"people\":30"), "{response}");
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    assert!(child.wait().unwrap().success(), "polylead did not exit cleanly on SIGTERM");
+}
