@@ -3,16 +3,18 @@
 
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 /// A bar counting rows (or any items) towards a known total.
 pub fn bar(total: u64, message: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template(
-        "{msg:>22} [{bar:30.cyan/blue}] {human_pos}/{human_len} rows  {per_sec}  ETA {eta}",
-    )
-    .unwrap_or_else(|_| ProgressStyle::default_bar())
-    .progress_chars("=> ");
+    let style =
+        ProgressStyle::with_template("{msg:>22} [{bar:30.cyan/blue}] {human_pos}/{human_len} rows  {rate}  ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key("rate", |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+                let _ = write!(out, "{} rows/s", HumanCount(state.per_sec() as u64));
+            })
+            .progress_chars("=> ");
     bar.set_style(style);
     bar.set_message(message.to_owned());
     bar.enable_steady_tick(Duration::from_millis(200));
