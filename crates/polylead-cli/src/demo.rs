@@ -34,7 +34,7 @@ pub struct DemoArgs {
     /// Seed for the generator; the same seed gives the same organisation.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Last day of the generated year of history, YYYY-MM-DD (default: today).
+    /// The generated year of history ends as this day begins, YYYY-MM-DD (default: today).
     #[arg(long)]
     until: Option<Date>,
     /// Delete the SQLite database file first, if it exists.

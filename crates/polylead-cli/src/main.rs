@@ -33,7 +33,7 @@ CSV columns are documented in docs/csv.md.";
 
 /// polylead: who decides, whom to ask, and how leadership is really distributed.
 #[derive(Parser)]
-#[command(name = "polylead", version, about, after_help = EXAMPLES)]
+#[command(name = "polylead", version, after_help = EXAMPLES)]
 struct Cli {
     #[command(flatten)]
     database: DatabaseArgs,
