@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::act::Act;
 use crate::advice::AdviceTie;
 use crate::decision::{Decision, Response};
-use crate::domain::{Delegation, Domain, Holder, Party, Rule};
+use crate::domain::{Delegation, Domain, Party, Rule};
 use crate::person::Person;
 use crate::record::{Column, Entity, Record};
 use crate::role::{Role, RoleFiller};
@@ -331,11 +331,6 @@ fn rows_on_cycles(parents: &[(&str, Option<&str>)]) -> Vec<usize> {
     }
     on_cycle.sort_unstable();
     on_cycle
-}
-
-/// The holder of a domain as a party (for messages and resolution).
-pub fn holder_party(holder: &Holder) -> Party {
-    Party::from(holder)
 }
 
 #[cfg(test)]
