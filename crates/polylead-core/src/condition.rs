@@ -63,6 +63,21 @@ impl Condition {
         self.is_always() || self.any_of.iter().any(|all| all.iter().all(|clause| clause.matches(attributes, &within)))
     }
 
+    /// Why the attributes do not satisfy the condition (one reason per alternative), or `None`
+    /// when they do.
+    pub fn why_not(&self, attributes: &Attributes, within: impl Fn(&TeamId, &TeamId) -> bool) -> Option<String> {
+        if self.matches(attributes, &within) {
+            return None;
+        }
+        let reasons: Vec<String> = self
+            .any_of
+            .iter()
+            .filter_map(|all| all.iter().find(|clause| !clause.matches(attributes, &within)))
+            .map(|clause| clause.why_not(attributes))
+            .collect();
+        Some(reasons.join("; and "))
+    }
+
     pub fn parse(raw: &str) -> Result<Condition, ValidationError> {
         let tokens = tokenize(raw)?;
         if tokens.is_empty() || matches!(tokens.as_slice(), [Token::Word(w)] if w == "always") {
@@ -100,6 +115,20 @@ impl Clause {
             Clause::ScopeIs(team) => attributes.scope.as_ref() == Some(team),
             Clause::ScopeWithin(team) => attributes.scope.as_ref().is_some_and(|scope| within(scope, team)),
             Clause::Tag(tag) => attributes.tags.contains(tag),
+        }
+    }
+
+    fn why_not(&self, attributes: &Attributes) -> String {
+        match (self, &attributes.amount, &attributes.scope) {
+            (Clause::Amount(..), None, _) => format!("`{self}` needs an amount, and none was given"),
+            (Clause::Amount(..), Some(amount), _) => format!("`{self}` does not hold for amount {amount}"),
+            (Clause::ScopeIs(_) | Clause::ScopeWithin(_), _, None) => {
+                format!("`{self}` needs a scope team, and none was given")
+            }
+            (Clause::ScopeIs(_) | Clause::ScopeWithin(_), _, Some(scope)) => {
+                format!("`{self}` does not hold for scope {scope}")
+            }
+            (Clause::Tag(_), ..) => format!("`{self}` does not hold: the decision is not tagged so"),
         }
     }
 }

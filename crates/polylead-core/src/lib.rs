@@ -18,6 +18,7 @@ pub mod metric;
 pub mod network_study;
 pub mod person;
 pub mod record;
+pub mod rights;
 pub mod role;
 pub mod setting;
 pub mod team;
