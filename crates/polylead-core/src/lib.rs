@@ -14,6 +14,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod ids;
+pub mod lifecycle;
 pub mod metric;
 pub mod network_study;
 pub mod person;

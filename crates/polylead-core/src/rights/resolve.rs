@@ -37,6 +37,9 @@ pub struct Answer {
     pub informed: Vec<PersonId>,
     /// When advice or consent closes (the rule's time limit from `at`).
     pub deadline: Option<Timestamp>,
+    /// The rule's time limit: advice or consent runs this long, and an undecided decision
+    /// escalates this long after the deadline.
+    pub time_limit: Option<SignedDuration>,
     pub escalation: Option<Escalation>,
     /// Whether the asker is among the deciders; `None` when nobody asked.
     pub asker_may_decide: Option<bool>,
@@ -218,6 +221,7 @@ pub fn resolve(organisation: &Organisation, question: &Question) -> Result<Answe
         advisors: Vec::new(),
         informed: Vec::new(),
         deadline: None,
+        time_limit: None,
         escalation: None,
         asker_may_decide: None,
         checks,
@@ -298,7 +302,8 @@ fn fill_from_rule(organisation: &Organisation, domain: &Domain, rule: &Rule, que
     informed.retain(|person| !answer.may_decide(person));
     answer.informed = informed;
 
-    answer.deadline = rule.time_limit_hours.map(|hours| at + SignedDuration::from_hours(i64::from(hours)));
+    answer.time_limit = rule.time_limit_hours.map(|hours| SignedDuration::from_hours(i64::from(hours)));
+    answer.deadline = answer.time_limit.map(|limit| at + limit);
     match &rule.escalate_to {
         Some(party) => {
             let people = organisation.people_of(party, domain, at);
