@@ -8,6 +8,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use polylead_core::ValidationError;
+use polylead_core::error::Refusal;
 use polylead_core::record::Entity;
 use polylead_store::StoreError;
 use serde::Serialize;
@@ -36,8 +37,9 @@ pub enum ApiError {
 /// The JSON body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorView {
-    /// Stable machine-readable code: `not_found`, `invalid`, `conflict`,
-    /// `method_not_allowed` or `internal`.
+    /// Stable machine-readable code: `not_found`, `invalid`, `forbidden` (no right to take
+    /// the step), `wrong_state` (not possible in the record's current state), `conflict`
+    /// (someone else changed it first, or a repeated id), `method_not_allowed` or `internal`.
     #[schema(example = "not_found")]
     pub code: String,
     /// What went wrong, for people. Internal errors only say `internal error`.
@@ -52,7 +54,12 @@ impl ApiError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::Validation(_) | ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(error) => match error.refusal {
+                Refusal::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+                Refusal::Forbidden => StatusCode::FORBIDDEN,
+                Refusal::WrongState => StatusCode::CONFLICT,
+            },
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound { .. } | ApiError::NoRoute { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Store(error) => match error {
@@ -67,7 +74,11 @@ impl ApiError {
 
     /// A stable string clients can match on; it never changes for a given kind of failure.
     pub fn code(&self) -> &'static str {
+        if let ApiError::Validation(ValidationError { refusal: Refusal::WrongState, .. }) = self {
+            return "wrong_state";
+        }
         match self.status() {
+            StatusCode::FORBIDDEN => "forbidden",
             StatusCode::NOT_FOUND => "not_found",
             StatusCode::UNPROCESSABLE_ENTITY => "invalid",
             StatusCode::CONFLICT => "conflict",

@@ -34,3 +34,41 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
         }
     }
 }
+
+/// A JSON request body deserialized into `T`; a refused body is an [`ApiError::Invalid`]
+/// saying what is wrong and where (line and column, or the field).
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Json<T>, ApiError> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(rejection) => Err(ApiError::Invalid(rejection.body_text())),
+        }
+    }
+}
+
+/// The header naming the person a request acts as.
+pub const PERSON_HEADER: &str = "polylead-person";
+
+/// The person a request acts as, from the `Polylead-Person` header.
+///
+/// A stand-in until accounts, sessions and API tokens arrive (the web-app and trust issues):
+/// then this extractor takes the person from the signed-in session or token instead, and
+/// every handler that uses it stays as it is.
+pub struct Actor(pub polylead_core::ids::PersonId);
+
+impl<S: Send + Sync> FromRequestParts<S> for Actor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Actor, ApiError> {
+        let value = parts.headers.get(PERSON_HEADER).ok_or_else(|| {
+            ApiError::Invalid(format!("say who you are: send the header {PERSON_HEADER}: <person id>"))
+        })?;
+        let text =
+            value.to_str().map_err(|_| ApiError::Invalid(format!("the {PERSON_HEADER} header must be a person id")))?;
+        Ok(Actor(polylead_core::ids::PersonId::parse(text)?))
+    }
+}

@@ -8,7 +8,9 @@
 pub mod api;
 pub mod error;
 pub mod extract;
+pub mod flow;
 pub mod pages;
+pub mod scheduler;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -31,6 +33,14 @@ pub use crate::error::{ApiError, ServerError};
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// The organisation's structure, cached and reloaded when it changes.
+    pub structure: flow::Structure,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> AppState {
+        AppState { store, structure: flow::Structure::default() }
+    }
 }
 
 impl FromRef<AppState> for Store {
@@ -85,10 +95,11 @@ pub async fn serve_on(
 ) -> Result<(), ServerError> {
     let addr = listener.local_addr().map_err(ServerError::Serve)?;
     tracing::info!(url = %format!("http://{addr}/"), "polylead is listening");
-    axum::serve(listener, router(AppState { store }))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(ServerError::Serve)?;
+    let state = AppState::new(store);
+    let scheduler = tokio::spawn(scheduler::run(state.clone(), scheduler::PERIOD));
+    let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
+    scheduler.abort();
+    served.map_err(ServerError::Serve)?;
     tracing::info!("polylead stopped");
     Ok(())
 }

@@ -13,6 +13,7 @@
 //! - The `history` table is append-only, enforced by triggers on both backends.
 //! - Foreign keys are checked at commit, so a batch may refer to rows later in the same batch.
 
+mod decisions;
 mod error;
 mod history;
 mod import;
@@ -27,6 +28,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use decisions::{DecisionEvent, DecisionFilter, StoredDecision, create_decision, record_step};
 pub use error::StoreError;
 pub use history::Change;
 pub use import::insert_stream;

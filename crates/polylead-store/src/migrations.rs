@@ -32,6 +32,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_reference_indexes.sql"),
         include_str!("../migrations/postgres/0003_reference_indexes.sql"),
     ),
+    (
+        "0004_decision_flow.sql",
+        include_str!("../migrations/sqlite/0004_decision_flow.sql"),
+        include_str!("../migrations/postgres/0004_decision_flow.sql"),
+    ),
 ];
 
 /// The migration file names this build embeds, in order.

@@ -99,6 +99,13 @@ impl Store {
         Ok(n)
     }
 
+    /// Every row of `T`'s table in key order.
+    pub async fn all<T: Record>(&self) -> Result<Vec<T>, StoreError> {
+        let sql = format!("{}{}", select_columns::<T>(), order_by_key::<T>());
+        let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(&self.reader).await?;
+        rows.iter().map(decode::<T>).collect()
+    }
+
     /// The number of rows of `entity`.
     pub async fn count(&self, entity: Entity) -> Result<u64, StoreError> {
         let sql = format!("SELECT COUNT(*) FROM {}", entity.table());

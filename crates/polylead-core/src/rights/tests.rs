@@ -13,57 +13,23 @@ use crate::rights::resolve::{Finding, Verdict, Via};
 use crate::rights::{Answer, Organisation, Question, resolve};
 use crate::text::Keyword;
 
-/// Ward 3 inside the care region; Ana coordinates the rota, Ben and Cleo are nurses,
-/// Dita leads the region, Eli left last year, Finn is in HR.
+/// Ward 3 inside the care region (`fixtures/ward/`): Ana coordinates the rota, Ben and Cleo
+/// are nurses, Dita leads the region, Eli left last year, Finn is in HR.
 pub(crate) fn ward() -> Dataset {
-    let files: BTreeMap<String, Vec<u8>> = [
-        (
-            "teams.csv",
-            "id,name,purpose,parent_id\nregion,Care region,,\nward3,Ward 3,Care at night,region\nhr,People team,,\n",
-        ),
-        (
-            "people.csv",
-            "id,name,email,skills,level,superior_id,team_id,joined_on,left_on\n\
-             ana,Ana,,rota planning,1,dita,ward3,2020-01-01,\n\
-             ben,Ben,,wound care,2,ana,ward3,2021-01-01,\n\
-             cleo,Cleo,,night shifts,2,ana,ward3,2022-01-01,\n\
-             dita,Dita,,,0,,region,2019-01-01,\n\
-             eli,Eli,,,2,ana,ward3,2018-01-01,2025-06-30\n\
-             finn,Finn,,hiring,1,dita,hr,2019-01-01,\n",
-        ),
-        (
-            "roles.csv",
-            "id,team_id,name,purpose,accountabilities,contributions,critical\n\
-             rota,ward3,Rota coordinator,,planning the rota,execution_delivery,true\n\
-             lead,region,Regional lead,,,vision_direction,true\n\
-             recruiter,hr,Recruiter,,hiring,,false\n",
-        ),
-        ("role_fillers.csv", "role_id,person_id,focus\nrota,ana,\nlead,dita,\nrecruiter,finn,\n"),
-        (
-            "domains.csv",
-            "id,name,description,keywords,holder\n\
-             rota,Night-shift rota,Who works which night,rota;night shift,role:rota\n\
-             budget,Ward budget,Spending from the ward budget,money,team:ward3\n\
-             hiring,Hiring,Hiring into the region,hiring,role:recruiter\n\
-             gov-ward3,Governance of Ward 3,Roles and rights of Ward 3,governance,team:ward3\n\
-             empty,Nobody's domain,,,team:ward3\n",
-        ),
-        (
-            "domain_rules.csv",
-            "id,domain_id,position,condition,decider,process,consulted,informed,time_limit_hours,escalate_to\n\
-             rota-1,rota,1,always,holder,advice,team:ward3,role:lead,48,role:lead\n\
-             budget-small,budget,1,amount <= 500,holder,autonomous,,role:lead,,\n\
-             budget-mid,budget,2,amount <= 5000 and scope within ward3,holder,consent,,role:lead,72,role:lead\n\
-             budget-big,budget,3,amount > 5000,role:lead,advice,team:ward3,,168,\n\
-             hiring-1,hiring,1,always,holder,advice,role:rota,,,\n\
-             gov-1,gov-ward3,1,always,holder,consent,team:ward3,,168,role:lead\n",
-        ),
-        (
-            "delegations.csv",
-            "id,domain_id,delegate_id,delegated_by_id,starts_at,ends_at,note\n\
-             cover,rota,ben,ana,2026-03-01T00:00:00Z,2026-03-15T00:00:00Z,Ana on a course\n",
-        ),
-    ]
+    macro_rules! files {
+        ($($name:literal),*) => {
+            [$(($name, include_str!(concat!("../../../../fixtures/ward/", $name)))),*]
+        };
+    }
+    let files: BTreeMap<String, Vec<u8>> = files!(
+        "teams.csv",
+        "people.csv",
+        "roles.csv",
+        "role_fillers.csv",
+        "domains.csv",
+        "domain_rules.csv",
+        "delegations.csv"
+    )
     .into_iter()
     .map(|(name, text)| (name.to_owned(), text.as_bytes().to_vec()))
     .collect();

@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1`: one module per resource, the shared paging shapes, and the
 //! OpenAPI document generated from the handlers' `#[utoipa::path]` annotations.
 
+pub mod decisions;
 pub mod domains;
 pub mod health;
 pub mod people;
+pub mod rights;
 pub mod roles;
 pub mod teams;
 
@@ -35,8 +37,9 @@ pub const DEFAULT_LIMIT: u64 = 50;
 #[openapi(
     info(
         title = "polylead API",
-        description = "Read access to an organisation modelled by polylead: people, nested teams, \
-                       roles and decision domains with their rules. Errors are \
+        description = "An organisation modelled by polylead: people, nested teams, roles and \
+                       decision domains with their rules; who decides what, and decisions taken \
+                       through advice and consent. Errors are \
                        `{ \"code\": …, \"message\": … }` with a stable `code`."
     ),
     tags(
@@ -45,6 +48,8 @@ pub const DEFAULT_LIMIT: u64 = 50;
         (name = "teams", description = "Teams (circles), possibly nested."),
         (name = "roles", description = "Roles in teams."),
         (name = "domains", description = "Decision domains and their ordered rules."),
+        (name = "decisions", description = "Who decides, and decisions through advice, consent, escalation and review. \
+                                            Steps name the acting person in the `Polylead-Person` header."),
     ),
     components(schemas(ErrorView))
 )]
@@ -58,7 +63,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(people::routes())
         .merge(teams::routes())
         .merge(roles::routes())
-        .merge(domains::routes());
+        .merge(domains::routes())
+        .merge(rights::routes())
+        .merge(decisions::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(PREFIX, v1)
 }
 

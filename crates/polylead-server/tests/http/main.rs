@@ -71,7 +71,7 @@ impl TestApp {
 
     pub async fn request(&self, method: &str, uri: &str) -> TestResponse {
         let request = Request::builder().method(method).uri(uri).body(Body::empty()).unwrap();
-        let response = router(AppState { store: self.store.clone() }).oneshot(request).await.unwrap();
+        let response = router(AppState::new(self.store.clone())).oneshot(request).await.unwrap();
         let status = response.status();
         let content_type = response
             .headers()

@@ -1,0 +1,225 @@
+//! `/api/v1/who-decides`: who decides a decision, whom to ask, by when, and why.
+
+use axum::extract::State;
+use polylead_core::condition::Attributes;
+use polylead_core::ids::{DomainId, PersonId, TeamId};
+use polylead_core::rights::resolve::{Verdict, Via};
+use polylead_core::rights::{Answer, Organisation, Question, resolve};
+use polylead_core::text::Keyword;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorView};
+use crate::extract::Json;
+use crate::flow;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(ask_who_decides))
+}
+
+/// A decision someone is about to take.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionRequest {
+    /// The domain it belongs to.
+    #[schema(example = "rota")]
+    pub domain: String,
+    /// Money involved, zero or more.
+    pub amount: Option<f64>,
+    /// The team it affects.
+    pub scope: Option<String>,
+    /// Tags; a tag that is a keyword of another domain brings that domain's holders in as advisors.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Who asks; the answer then says whether they may decide it themselves.
+    pub asker: Option<String>,
+}
+
+impl QuestionRequest {
+    pub fn attributes(&self) -> Result<Attributes, ApiError> {
+        Ok(Attributes {
+            amount: self.amount,
+            scope: self.scope.as_deref().map(TeamId::parse).transpose()?,
+            tags: self.tags.iter().map(|tag| Keyword::parse(tag)).collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// A person in an answer, with their name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeciderView {
+    pub person: PersonRef,
+    /// Where the right comes from: `rule` (through the party in `party`) or `delegation`.
+    #[schema(example = "rule")]
+    pub via: String,
+    pub party: Option<String>,
+    pub delegation: Option<String>,
+    pub delegated_by: Option<String>,
+    /// When the delegation ends.
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdvisorView {
+    pub person: PersonRef,
+    /// Why they must be asked.
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckView {
+    pub rule: String,
+    pub position: u32,
+    pub condition: String,
+    /// `matched`, `skipped` or `not_tried`.
+    pub verdict: String,
+    /// Why a skipped rule did not apply.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FindingView {
+    /// Stable code: `no_rules`, `no_rule_matches`, `nobody_to_decide`, `conflicting_delegations`,
+    /// `vacant_party`, `no_escalation_path` or `scope_outside_domain`.
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EscalationView {
+    pub to: String,
+    pub people: Vec<PersonRef>,
+}
+
+/// The answer: the matching rule, the people, the deadline and the explanation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerView {
+    pub domain: String,
+    /// The rule that applies; null when none does (see `findings`).
+    pub rule: Option<String>,
+    /// `autonomous`, `advice` or `consent`.
+    pub process: Option<String>,
+    pub deciders: Vec<DeciderView>,
+    /// Whom the decider must ask first.
+    pub advisors: Vec<AdvisorView>,
+    pub informed: Vec<PersonRef>,
+    /// When advice or consent closes, if the rule has a time limit (RFC 3339).
+    pub deadline: Option<String>,
+    pub escalation: Option<EscalationView>,
+    pub asker_may_decide: Option<bool>,
+    /// Why: every rule in order and whether it applied.
+    pub explanation: Vec<String>,
+    pub checks: Vec<CheckView>,
+    /// Gaps and conflicts in the rights.
+    pub findings: Vec<FindingView>,
+}
+
+impl AnswerView {
+    pub fn new(answer: &Answer, organisation: &Organisation) -> AnswerView {
+        let person = |id: &PersonId| PersonRef {
+            id: id.to_string(),
+            name: organisation.person(id).map_or_else(|| id.to_string(), |person| person.name.to_string()),
+        };
+        AnswerView {
+            domain: answer.domain.to_string(),
+            rule: answer.rule.as_ref().map(ToString::to_string),
+            process: answer.process.map(|process| process.as_str().to_owned()),
+            deciders: answer
+                .deciders
+                .iter()
+                .map(|decider| match &decider.via {
+                    Via::Rule(party) => DeciderView {
+                        person: person(&decider.person),
+                        via: "rule".into(),
+                        party: Some(party.to_string()),
+                        delegation: None,
+                        delegated_by: None,
+                        until: None,
+                    },
+                    Via::Delegation { id, by, until } => DeciderView {
+                        person: person(&decider.person),
+                        via: "delegation".into(),
+                        party: None,
+                        delegation: Some(id.to_string()),
+                        delegated_by: by.as_ref().map(ToString::to_string),
+                        until: Some(until.to_string()),
+                    },
+                })
+                .collect(),
+            advisors: answer
+                .advisors
+                .iter()
+                .map(|advisor| AdvisorView { person: person(&advisor.person), reasons: advisor.reasons.clone() })
+                .collect(),
+            informed: answer.informed.iter().map(person).collect(),
+            deadline: answer.deadline.map(|deadline| deadline.to_string()),
+            escalation: answer.escalation.as_ref().map(|escalation| EscalationView {
+                to: escalation.to.to_string(),
+                people: escalation.people.iter().map(person).collect(),
+            }),
+            asker_may_decide: answer.asker_may_decide,
+            explanation: answer.explanation(),
+            checks: answer
+                .checks
+                .iter()
+                .map(|check| CheckView {
+                    rule: check.rule.to_string(),
+                    position: check.position,
+                    condition: check.condition.clone(),
+                    verdict: match check.verdict {
+                        Verdict::Matched => "matched",
+                        Verdict::Skipped(_) => "skipped",
+                        Verdict::NotTried => "not_tried",
+                    }
+                    .into(),
+                    reason: match &check.verdict {
+                        Verdict::Skipped(why) => Some(why.clone()),
+                        _ => None,
+                    },
+                })
+                .collect(),
+            findings: answer
+                .findings
+                .iter()
+                .map(|finding| FindingView { code: finding.code().into(), message: finding.to_string() })
+                .collect(),
+        }
+    }
+}
+
+/// Who decides this, by which process, whom to ask and inform, by when, where it escalates —
+/// and why (which rule matched, and why the earlier ones did not).
+#[utoipa::path(
+    post,
+    path = "/who-decides",
+    tag = "decisions",
+    request_body = QuestionRequest,
+    responses(
+        (status = OK, body = AnswerView),
+        (status = NOT_FOUND, description = "No such domain", body = ErrorView),
+        (status = UNPROCESSABLE_ENTITY, description = "A bad amount, scope, tag or id", body = ErrorView),
+    )
+)]
+async fn ask_who_decides(
+    State(state): State<AppState>,
+    Json(request): Json<QuestionRequest>,
+) -> Result<axum::Json<AnswerView>, ApiError> {
+    let organisation = state.structure.current(&state.store).await?;
+    let domain = DomainId::parse(&request.domain)?;
+    if organisation.domain(&domain).is_none() {
+        return Err(ApiError::not_found(polylead_core::record::Entity::Domain, domain.to_string()));
+    }
+    let asker = request.asker.as_deref().map(PersonId::parse).transpose()?;
+    let question = Question { domain, attributes: request.attributes()?, asker, at: flow::now() };
+    let answer = resolve(&organisation, &question)?;
+    Ok(axum::Json(AnswerView::new(&answer, &organisation)))
+}

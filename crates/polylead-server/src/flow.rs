@@ -1,0 +1,176 @@
+//! The decision use cases: each reads what it needs, asks the core, and records the result in
+//! one transaction. Shared by the API handlers and the scheduler.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use jiff::Timestamp;
+use polylead_core::condition::Attributes;
+use polylead_core::decision::{Decision, DecisionStatus};
+use polylead_core::ids::{DecisionId, PersonId};
+use polylead_core::lifecycle::{self, Action, Case, Transition, Waiting};
+use polylead_core::rights::{Answer, Organisation, Question, resolve};
+use polylead_store::{Store, StoreError, StoredDecision, create_decision, record_step};
+use tokio::sync::Mutex;
+
+use crate::error::ApiError;
+
+/// The organisation's structure, loaded once and reloaded when the history shows a change
+/// (by this server or another one on the same database).
+#[derive(Clone, Default)]
+pub struct Structure {
+    cached: Arc<Mutex<Option<Snapshot>>>,
+}
+
+/// The structure as of one history position.
+struct Snapshot {
+    last_change: i64,
+    organisation: Arc<Organisation>,
+}
+
+impl Structure {
+    pub async fn current(&self, store: &Store) -> Result<Arc<Organisation>, StoreError> {
+        let last_change = store.last_structure_change().await?;
+        let mut cached = self.cached.lock().await;
+        if let Some(snapshot) = cached.as_ref()
+            && snapshot.last_change == last_change
+        {
+            return Ok(snapshot.organisation.clone());
+        }
+        let organisation = Arc::new(Organisation::new(&store.structure().await?));
+        *cached = Some(Snapshot { last_change, organisation: organisation.clone() });
+        Ok(organisation)
+    }
+}
+
+/// The time of a request or a scheduler round: the one place the server reads the clock.
+#[allow(clippy::disallowed_methods)]
+pub fn now() -> Timestamp {
+    Timestamp::now()
+}
+
+/// A fresh id with `prefix`: 16 hex digits from the process's random hasher keys, the clock
+/// and a counter, so ids from several servers do not collide.
+pub fn fresh_id(prefix: &str) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_i128(now().as_nanosecond());
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    format!("{prefix}{:016x}", hasher.finish())
+}
+
+/// The rights for a decision's domain and attributes at `at`.
+pub fn rights_of(organisation: &Organisation, decision: &Decision, at: Timestamp) -> Result<Answer, ApiError> {
+    let question = Question {
+        domain: decision.domain.clone(),
+        attributes: Attributes { amount: decision.amount, scope: decision.scope.clone(), tags: decision.tags.clone() },
+        asker: None,
+        at,
+    };
+    Ok(resolve(organisation, &question)?)
+}
+
+/// Stores a new draft proposed by `proposer`, and opens it at once when `open` is set.
+pub async fn propose(
+    store: &Store,
+    structure: &Structure,
+    decision: Decision,
+    open: bool,
+) -> Result<StoredDecision, ApiError> {
+    let organisation = structure.current(store).await?;
+    if organisation.person(&decision.proposer).is_none() {
+        return Err(ApiError::not_found(polylead_core::record::Entity::Person, decision.proposer.to_string()));
+    }
+    // Resolving now refuses an unknown domain or scope before anything is stored.
+    rights_of(&organisation, &decision, decision.created_at)?;
+    let mut tx = store.begin().await?;
+    create_decision(&mut tx, &decision, decision.proposer.as_str()).await?;
+    tx.commit().await?;
+    let proposer = decision.proposer.clone();
+    if open {
+        return step(store, structure, &decision.id, &proposer, Action::Open).await;
+    }
+    Ok(store.decision(&decision.id).await?)
+}
+
+/// `actor` takes `action` on decision `id` now. Of two people acting on the same state, one
+/// gets a conflict.
+pub async fn step(
+    store: &Store,
+    structure: &Structure,
+    id: &DecisionId,
+    actor: &PersonId,
+    action: Action,
+) -> Result<StoredDecision, ApiError> {
+    let organisation = structure.current(store).await?;
+    if organisation.person(actor).is_none() {
+        return Err(ApiError::not_found(polylead_core::record::Entity::Person, actor.to_string()));
+    }
+    let stored = store.decision(id).await?;
+    let at = now().max(stored.decision.created_at);
+    let rights = rights_of(&organisation, &stored.decision, at)?;
+    let case = Case { decision: &stored.decision, responses: &stored.responses, rights: &rights };
+    let transition = lifecycle::take(case, actor, action, at, &fresh_id("s"))?;
+    record(store, &stored, &transition, actor.as_str()).await?;
+    Ok(store.decision(id).await?)
+}
+
+async fn record(
+    store: &Store,
+    before: &StoredDecision,
+    transition: &Transition,
+    actor: &str,
+) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    record_step(&mut tx, before, transition, actor).await?;
+    tx.commit().await
+}
+
+/// Statuses time can change (see `lifecycle::tick`).
+const TIMED: &[DecisionStatus] = &[DecisionStatus::Open, DecisionStatus::Decided, DecisionStatus::Adopted];
+
+/// One scheduler round at `at`: applies every transition time makes. Each is recorded at most
+/// once even with several servers on one database (a second attempt meets a conflict and is
+/// skipped). Returns the number of decisions changed.
+pub async fn run_due(store: &Store, structure: &Structure, at: Timestamp) -> Result<usize, StoreError> {
+    let organisation = structure.current(store).await?;
+    let mut changed = 0;
+    for stored in store.decisions_in(TIMED).await? {
+        let Ok(rights) = rights_of(&organisation, &stored.decision, at) else { continue };
+        let case = Case { decision: &stored.decision, responses: &stored.responses, rights: &rights };
+        let Some(transition) = lifecycle::tick(case, at) else { continue };
+        match record(store, &stored, &transition, "scheduler").await {
+            Ok(()) => {
+                changed += 1;
+                tracing::info!(decision = %stored.decision.id, event = transition.event.kind.as_str(), "scheduled step");
+            }
+            Err(StoreError::Conflict { .. }) => {
+                tracing::debug!(decision = %stored.decision.id, "another scheduler or person got there first");
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(changed)
+}
+
+/// Statuses that can wait on someone.
+const WAITING: &[DecisionStatus] = &[DecisionStatus::Open, DecisionStatus::Escalated, DecisionStatus::ReviewDue];
+
+/// What waits on `person` now, most urgent (earliest date) first.
+pub async fn inbox(store: &Store, structure: &Structure, person: &PersonId) -> Result<Vec<Waiting>, ApiError> {
+    let organisation = structure.current(store).await?;
+    if organisation.person(person).is_none() {
+        return Err(ApiError::not_found(polylead_core::record::Entity::Person, person.to_string()));
+    }
+    let at = now();
+    let mut waiting = Vec::new();
+    for stored in store.decisions_in(WAITING).await? {
+        let Ok(rights) = rights_of(&organisation, &stored.decision, at) else { continue };
+        let case = Case { decision: &stored.decision, responses: &stored.responses, rights: &rights };
+        waiting.extend(lifecycle::waiting_on(case, person, at));
+    }
+    waiting.sort_by(|a, b| (a.by.is_none(), a.by, &a.decision).cmp(&(b.by.is_none(), b.by, &b.decision)));
+    Ok(waiting)
+}
