@@ -66,7 +66,8 @@ pub fn rights_of(organisation: &Organisation, decision: &Decision, at: Timestamp
     let question = Question {
         domain: decision.domain.clone(),
         attributes: Attributes { amount: decision.amount, scope: decision.scope.clone(), tags: decision.tags.clone() },
-        asker: None,
+        // The proposer is never a required advisor of their own proposal.
+        asker: Some(decision.proposer.clone()),
         at,
     };
     Ok(resolve(organisation, &question)?)

@@ -63,7 +63,7 @@ impl Story {
                 scope: self.decision.scope.clone(),
                 tags: self.decision.tags.clone(),
             },
-            asker: None,
+            asker: Some(self.decision.proposer.clone()),
             at: now,
         };
         resolve(&self.organisation, &question).unwrap()
@@ -130,8 +130,8 @@ fn an_advice_process_waits_for_the_advisors_until_the_deadline() {
     assert_eq!(story.decision.deadline, Some(at("2026-02-04T09:00:00Z")));
     assert_eq!(story.waiting("ben", "2026-02-02T10:00:00Z"), Some(WaitingReason::AdviceRequested));
 
-    // Ben never answers, and Cleo (the proposer) is not asked for advice on her own proposal
-    // — but she is a required advisor of Ana's decision as a member of Ward 3.
+    // Ben never answers. Cleo, the proposer, is not a required advisor of her own proposal,
+    // but anyone may add advice.
     story.step("cleo", Action::Advise { text: "Nights are too thin".into() }, "2026-02-02T11:00:00Z");
     let (refusal, why) = story.refused("ana", decide("Two per night"), "2026-02-03T09:00:00Z");
     assert_eq!(refusal, Refusal::WrongState);

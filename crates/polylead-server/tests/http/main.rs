@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api;
+mod decisions;
 mod openapi;
 mod pages;
 mod serve;
@@ -19,6 +20,8 @@ use polylead_core::team::Team;
 use polylead_server::{AppState, router};
 use polylead_store::Store;
 use serde_json::Value;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -28,8 +31,16 @@ pub const ORGANISATION: &str = "Ward <3> & Co";
 /// A migrated store holding [`dataset`], and one method per endpoint.
 pub struct TestApp {
     pub store: Store,
-    _dir: TempDir,
+    /// The same state for every request, as in a running server.
+    pub state: AppState,
+    /// How to reach the same database again (a second server).
+    pub url: String,
+    _dir: Option<TempDir>,
+    /// PostgreSQL: the server URL to drop the database from, and its name.
+    postgres: Option<(String, String)>,
 }
+
+const POSTGRES_VAR: &str = "POLYLEAD_TEST_POSTGRES_URL";
 
 /// A response read to the end.
 pub struct TestResponse {
@@ -64,14 +75,91 @@ impl TestApp {
     pub async fn empty() -> TestApp {
         let dir = TempDir::new().unwrap();
         let path = dir.path().join("polylead.db");
-        let store = Store::connect(path.to_str().unwrap()).await.unwrap();
+        let url = path.to_str().unwrap().to_owned();
+        let store = Store::connect(&url).await.unwrap();
         store.migrate().await.unwrap();
-        TestApp { store, _dir: dir }
+        TestApp { state: AppState::new(store.clone()), store, url, _dir: Some(dir), postgres: None }
+    }
+
+    /// An empty migrated store in a fresh PostgreSQL database; `None` (with a note) when
+    /// PostgreSQL is not configured, outside CI.
+    pub async fn empty_postgres() -> Option<TestApp> {
+        use sqlx::Connection;
+        let Ok(server) = std::env::var(POSTGRES_VAR) else {
+            assert!(
+                std::env::var("CI").map_or(true, |ci| ci != "true"),
+                "{POSTGRES_VAR} is not set, and CI=true requires the PostgreSQL tests"
+            );
+            eprintln!("note: {POSTGRES_VAR} is not set; skipping the PostgreSQL case");
+            return None;
+        };
+        let name = format!("test_{:016x}", RandomState::new().build_hasher().finish());
+        let mut admin = sqlx::postgres::PgConnection::connect(&server).await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.unwrap();
+        admin.close().await.unwrap();
+        let (base, _) = server.rsplit_once('/').unwrap();
+        let url = format!("{base}/{name}");
+        let store = Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        Some(TestApp { state: AppState::new(store.clone()), store, url, _dir: None, postgres: Some((server, name)) })
+    }
+
+    /// The Ward organisation of `fixtures/ward/` on `backend`.
+    pub async fn ward(postgres: bool) -> Option<TestApp> {
+        let app = if postgres { TestApp::empty_postgres().await? } else { TestApp::empty().await };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/ward");
+        let files = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| {
+                let path = entry.unwrap().path();
+                (path.file_name().unwrap().to_str().unwrap().to_owned(), std::fs::read(&path).unwrap())
+            })
+            .collect();
+        let data = polylead_core::csv_file::read_dataset(&files, &Default::default()).unwrap();
+        app.store.import(&data, "test", &|_, _| {}).await.unwrap();
+        Some(app)
+    }
+
+    /// Runs `case` on this app, then drops its PostgreSQL database even if the case panicked.
+    pub async fn run<F, Fut>(self, case: F)
+    where
+        F: FnOnce(TestApp) -> Fut,
+        Fut: Future<Output = TestApp>,
+    {
+        use futures_util::FutureExt;
+        use sqlx::Connection;
+        let store = self.store.clone();
+        let postgres = self.postgres.clone();
+        let outcome = std::panic::AssertUnwindSafe(case(self)).catch_unwind().await;
+        store.close().await;
+        if let Some((server, name)) = postgres {
+            let mut admin = sqlx::postgres::PgConnection::connect(&server).await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic);
+        }
+    }
+
+    /// `POST` (or another method) with a JSON body, acting as `person` when given.
+    pub async fn send(&self, method: &str, uri: &str, person: Option<&str>, body: &Value) -> TestResponse {
+        let mut request = Request::builder().method(method).uri(uri).header(header::CONTENT_TYPE, "application/json");
+        if let Some(person) = person {
+            request = request.header("polylead-person", person);
+        }
+        self.call(request.body(Body::from(body.to_string())).unwrap()).await
     }
 
     pub async fn request(&self, method: &str, uri: &str) -> TestResponse {
         let request = Request::builder().method(method).uri(uri).body(Body::empty()).unwrap();
-        let response = router(AppState::new(self.store.clone())).oneshot(request).await.unwrap();
+        self.call(request).await
+    }
+
+    pub async fn call(&self, request: Request<Body>) -> TestResponse {
+        let response = router(self.state.clone()).oneshot(request).await.unwrap();
         let status = response.status();
         let content_type = response
             .headers()
@@ -171,4 +259,32 @@ pub fn dataset() -> Dataset {
         ],
         ..Dataset::default()
     }
+}
+
+/// Runs `async fn case(app: &TestApp)` on the Ward organisation on SQLite and PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($case:ident) => {
+        mod $case {
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::TestApp::ward(false).await.unwrap();
+                app.run(|app| async move {
+                    super::$case(&app).await;
+                    app
+                })
+                .await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(app) = $crate::TestApp::ward(true).await else { return };
+                app.run(|app| async move {
+                    super::$case(&app).await;
+                    app
+                })
+                .await
+            }
+        }
+    };
 }

@@ -4,17 +4,23 @@ use axum::http::StatusCode;
 
 use crate::TestApp;
 
-const PATHS: [&str; 10] = [
-    "/api/v1/health",
-    "/api/v1/openapi.json",
-    "/api/v1/people",
-    "/api/v1/people/{id}",
-    "/api/v1/teams",
-    "/api/v1/teams/{id}",
-    "/api/v1/roles",
-    "/api/v1/roles/{id}",
-    "/api/v1/domains",
-    "/api/v1/domains/{id}",
+/// Paths and the method each serves (documented with a 200 or 201 response).
+const PATHS: [(&str, &str); 15] = [
+    ("/api/v1/health", "get"),
+    ("/api/v1/openapi.json", "get"),
+    ("/api/v1/people", "get"),
+    ("/api/v1/people/{id}", "get"),
+    ("/api/v1/teams", "get"),
+    ("/api/v1/teams/{id}", "get"),
+    ("/api/v1/roles", "get"),
+    ("/api/v1/roles/{id}", "get"),
+    ("/api/v1/domains", "get"),
+    ("/api/v1/domains/{id}", "get"),
+    ("/api/v1/who-decides", "post"),
+    ("/api/v1/decisions", "post"),
+    ("/api/v1/decisions/{id}", "get"),
+    ("/api/v1/decisions/{id}/steps", "post"),
+    ("/api/v1/people/{id}/inbox", "get"),
 ];
 
 #[tokio::test]
@@ -27,12 +33,12 @@ async fn openapi_json_is_openapi_3_1_and_lists_every_path() {
     assert_eq!(document["info"]["version"], env!("CARGO_PKG_VERSION"));
     let mut paths: Vec<&str> = document["paths"].as_object().unwrap().keys().map(String::as_str).collect();
     paths.sort_unstable();
-    let mut expected = PATHS.to_vec();
+    let mut expected: Vec<&str> = PATHS.iter().map(|(path, _)| *path).collect();
     expected.sort_unstable();
     assert_eq!(paths, expected);
-    for path in PATHS {
-        let get = &document["paths"][path]["get"];
-        assert!(get["responses"]["200"].is_object(), "{path} documents no 200 response");
+    for (path, method) in PATHS {
+        let responses = &document["paths"][path][method]["responses"];
+        assert!(responses["200"].is_object() || responses["201"].is_object(), "{method} {path} documents no success");
     }
 }
 

@@ -1,0 +1,253 @@
+//! Who decides, and decisions through the API, on SQLite and PostgreSQL, in the Ward
+//! organisation of `fixtures/ward/` (Ana keeps the rota; Ward 3 holds its budget; Dita leads
+//! the region).
+
+use axum::http::StatusCode;
+use jiff::{SignedDuration, Timestamp};
+use polylead_server::AppState;
+use polylead_server::flow;
+use polylead_store::Store;
+use serde_json::{Value, json};
+
+use crate::{TestApp, TestResponse, on_both_backends};
+
+impl TestApp {
+    async fn ask(&self, question: Value) -> TestResponse {
+        self.send("POST", "/api/v1/who-decides", None, &question).await
+    }
+
+    async fn propose(&self, person: &str, proposal: Value) -> TestResponse {
+        self.send("POST", "/api/v1/decisions", Some(person), &proposal).await
+    }
+
+    async fn take(&self, id: &str, person: &str, step: Value) -> TestResponse {
+        self.send("POST", &format!("/api/v1/decisions/{id}/steps"), Some(person), &step).await
+    }
+
+    async fn inbox(&self, person: &str) -> Value {
+        let response = self.get(&format!("/api/v1/people/{person}/inbox")).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        response.json()
+    }
+}
+
+fn reasons(inbox: &Value) -> Vec<(String, String)> {
+    inbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| (item["decision"]["id"].as_str().unwrap().to_owned(), item["reason"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+fn expect(response: &TestResponse, status: StatusCode, code: &str) -> String {
+    assert_eq!(response.status, status, "{}", response.body);
+    let body = response.json();
+    assert_eq!(body["code"], code, "{}", response.body);
+    body["message"].as_str().unwrap().to_owned()
+}
+
+async fn who_decides_names_the_rule_the_people_and_why(app: &TestApp) {
+    let response = app.ask(json!({"domain": "budget", "amount": 800, "scope": "ward3", "asker": "cleo"})).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let answer = response.json();
+    assert_eq!(answer["rule"], "budget-mid");
+    assert_eq!(answer["process"], "consent");
+    assert_eq!(answer["asker_may_decide"], true);
+    assert_eq!(answer["informed"], json!([{"id": "dita", "name": "Dita"}]));
+    assert_eq!(answer["escalation"]["people"][0]["id"], "dita");
+    assert_eq!(
+        answer["explanation"][0],
+        "rule budget-small (position 1) does not apply: `amount <= 500` does not hold for amount 800"
+    );
+    assert_eq!(answer["checks"][1]["verdict"], "matched");
+
+    let gap = app.ask(json!({"domain": "budget"})).await.json();
+    assert_eq!(gap["rule"], Value::Null);
+    assert_eq!(gap["findings"][0]["code"], "no_rule_matches");
+}
+on_both_backends!(who_decides_names_the_rule_the_people_and_why);
+
+async fn bad_questions_get_a_4xx_that_says_what_is_wrong(app: &TestApp) {
+    let unknown = app.ask(json!({"domain": "nope"})).await;
+    assert_eq!(expect(&unknown, StatusCode::NOT_FOUND, "not_found"), "domain nope not found");
+    let negative = app.ask(json!({"domain": "budget", "amount": -5})).await;
+    assert_eq!(
+        expect(&negative, StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        "amount -5 must be a number of zero or more"
+    );
+    let typo = app.ask(json!({"domain": "budget", "amout": 5})).await;
+    assert!(expect(&typo, StatusCode::UNPROCESSABLE_ENTITY, "invalid").contains("unknown field `amout`"));
+    let no_team = app.ask(json!({"domain": "budget", "scope": "ward9"})).await;
+    assert_eq!(expect(&no_team, StatusCode::UNPROCESSABLE_ENTITY, "invalid"), "there is no team ward9 (the scope)");
+}
+on_both_backends!(bad_questions_get_a_4xx_that_says_what_is_wrong);
+
+async fn an_advice_decision_runs_from_proposal_to_review(app: &TestApp) {
+    let created = app.propose("cleo", json!({"title": "Two nurses every night", "domain": "rota"})).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let decision = created.json();
+    let id = decision["id"].as_str().unwrap().to_owned();
+    assert_eq!(decision["status"], "open");
+    assert_eq!(decision["process"], "advice");
+    assert_eq!(decision["awaiting"], json!(["ben"]));
+    assert_eq!(decision["next"].as_str().unwrap().split(" until ").next(), Some("waiting for advice from ben"));
+
+    assert_eq!(reasons(&app.inbox("ben").await), [(id.clone(), "advice_requested".to_owned())]);
+    assert_eq!(reasons(&app.inbox("ana").await), []);
+
+    let early = app.take(&id, "ana", json!({"action": "decide", "rationale": "Yes"})).await;
+    assert!(
+        expect(&early, StatusCode::CONFLICT, "wrong_state")
+            .starts_with("cannot decide yet: waiting for advice from ben")
+    );
+    let not_hers = app.take(&id, "dita", json!({"action": "decide", "rationale": "Yes"})).await;
+    assert_eq!(
+        expect(&not_hers, StatusCode::FORBIDDEN, "forbidden"),
+        "dita does not hold the right to decide this; ana can"
+    );
+
+    let advised = app.take(&id, "ben", json!({"action": "advise", "text": "Start in March"})).await;
+    assert_eq!(advised.status, StatusCode::OK, "{}", advised.body);
+    assert_eq!(reasons(&app.inbox("ana").await), [(id.clone(), "ready_to_decide".to_owned())]);
+
+    let review_due = (Timestamp::now() + SignedDuration::from_hours(24 * 90)).to_string();
+    let decided =
+        app.take(&id, "ana", json!({"action": "decide", "rationale": "Safer nights", "review_due": review_due})).await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    let decision = decided.json();
+    assert_eq!(decision["status"], "decided");
+    assert_eq!(decision["decider"], "ana");
+    assert_eq!(decision["responses"][0]["text"], "Start in March");
+    let timeline: Vec<&str> =
+        decision["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(timeline, ["opened", "advice_given", "decided"]);
+    assert_eq!(decision["timeline"][2]["notified"], json!(["ben", "cleo", "dita"]));
+
+    // Every step wrote history under the decision, and the leadership acts it performed.
+    let history = app.store.history(0, 100).await.unwrap();
+    let steps = history.items.iter().filter(|change| change.decision.as_deref() == Some(id.as_str())).count();
+    assert_eq!(
+        steps,
+        1 + 2 + 3 + 2,
+        "create; open: decision + act; advise: decision + response + act; decide: decision + act"
+    );
+    let acts = app.store.all::<polylead_core::act::Act>().await.unwrap();
+    let kinds: Vec<(&str, &str)> = acts.iter().map(|act| (act.actor.as_str(), act.kind.as_str())).collect();
+    assert_eq!(kinds.len(), 3);
+    for expected in [("cleo", "vision_direction"), ("ben", "technical_expertise"), ("ana", "execution_delivery")] {
+        assert!(kinds.contains(&expected), "{kinds:?}");
+    }
+
+    let again = app.take(&id, "ana", json!({"action": "decide", "rationale": "again"})).await;
+    expect(&again, StatusCode::CONFLICT, "wrong_state");
+    let reviewed =
+        app.take(&id, "ana", json!({"action": "review", "outcome": "worked", "learned": "Nights are calmer"})).await;
+    assert_eq!(reviewed.json()["status"], "reviewed");
+    let listed = app.list("decisions", "status=reviewed&person=ana").await.json();
+    assert_eq!(listed["total"], 1);
+}
+on_both_backends!(an_advice_decision_runs_from_proposal_to_review);
+
+async fn a_refused_step_changes_nothing(app: &TestApp) {
+    let id = app
+        .propose("ben", json!({"title": "New chairs", "domain": "budget", "amount": 800, "scope": "ward3"}))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The rights are computed afresh on every read (their deadline moves with the clock).
+    let record = || async {
+        let mut decision = app.get(&format!("/api/v1/decisions/{id}")).await.json();
+        decision.as_object_mut().unwrap().remove("rights");
+        decision
+    };
+    let before = record().await;
+    let cases = [
+        ("finn", json!({"action": "object", "reason": "no"}), StatusCode::FORBIDDEN, "forbidden"),
+        ("cleo", json!({"action": "object", "reason": " "}), StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        ("cleo", json!({"action": "advise", "text": "x"}), StatusCode::CONFLICT, "wrong_state"),
+        ("cleo", json!({"action": "fly"}), StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        ("nobody", json!({"action": "consent"}), StatusCode::NOT_FOUND, "not_found"),
+        (
+            "cleo",
+            json!({"action": "review", "outcome": "great", "learned": "x"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+        ),
+    ];
+    for (person, step, status, code) in cases {
+        let response = app.take(&id, person, step.clone()).await;
+        expect(&response, status, code);
+    }
+    let missing = app.send("POST", &format!("/api/v1/decisions/{id}/steps"), None, &json!({"action": "consent"})).await;
+    assert!(expect(&missing, StatusCode::UNPROCESSABLE_ENTITY, "invalid").contains("polylead-person"));
+    let unknown = app.take("d-none", "cleo", json!({"action": "consent"})).await;
+    expect(&unknown, StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(record().await, before);
+}
+on_both_backends!(a_refused_step_changes_nothing);
+
+async fn of_two_people_deciding_at_once_exactly_one_succeeds(app: &TestApp) {
+    // The ward holds its budget: Ana, Ben and Cleo may all adopt an 800 purchase by consent.
+    let id = app
+        .propose("cleo", json!({"title": "New chairs", "domain": "budget", "amount": 800, "scope": "ward3"}))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let decide = |person: &'static str| {
+        let id = id.clone();
+        async move { app.take(&id, person, json!({"action": "decide", "rationale": format!("{person} says yes")})).await }
+    };
+    let (ana, ben) = tokio::join!(decide("ana"), decide("ben"));
+    let statuses = [ana.status, ben.status];
+    assert_eq!(statuses.iter().filter(|status| **status == StatusCode::OK).count(), 1, "{statuses:?}");
+    assert!(statuses.contains(&StatusCode::CONFLICT), "{} {}", ana.body, ben.body);
+    let decision = app.get(&format!("/api/v1/decisions/{id}")).await.json();
+    assert_eq!(decision["version"], 2);
+    assert_eq!(decision["timeline"].as_array().unwrap().len(), 2);
+}
+on_both_backends!(of_two_people_deciding_at_once_exactly_one_succeeds);
+
+async fn two_schedulers_escalate_a_stalled_decision_exactly_once(app: &TestApp) {
+    let id = app.propose("cleo", json!({"title": "Rota change", "domain": "rota"})).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A second server on the same database, with its own connections and cache.
+    let other = AppState::new(Store::connect(&app.url).await.unwrap());
+    let later = Timestamp::now() + SignedDuration::from_hours(24 * 5);
+    for _ in 0..3 {
+        let (a, b) = tokio::join!(
+            flow::run_due(&app.state.store, &app.state.structure, later),
+            flow::run_due(&other.store, &other.structure, later)
+        );
+        let changed = a.unwrap() + b.unwrap();
+        assert!(changed <= 1, "changed {changed}");
+    }
+    other.store.close().await;
+    let decision = app.get(&format!("/api/v1/decisions/{id}")).await.json();
+    assert_eq!(decision["status"], "escalated");
+    let escalations = decision["timeline"].as_array().unwrap().iter().filter(|e| e["kind"] == "escalated").count();
+    assert_eq!(escalations, 1);
+    assert_eq!(decision["timeline"][1]["actor"], Value::Null);
+    assert_eq!(reasons(&app.inbox("dita").await), [(id, "escalated".to_owned())]);
+}
+on_both_backends!(two_schedulers_escalate_a_stalled_decision_exactly_once);
+
+async fn an_autonomous_decision_is_taken_at_once(app: &TestApp) {
+    let created =
+        app.propose("ben", json!({"title": "Buy a kettle", "domain": "budget", "amount": 40, "scope": "ward3"})).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let decision = created.json();
+    assert_eq!(decision["status"], "decided");
+    assert_eq!(decision["timeline"][0]["notified"], json!(["ana", "cleo", "dita"]));
+    let draft = app.propose("ben", json!({"title": "Unclear", "domain": "budget", "open": false})).await;
+    assert_eq!(draft.json()["status"], "draft");
+    let uncovered = app.propose("ben", json!({"title": "Unclear", "domain": "budget"})).await;
+    assert!(expect(&uncovered, StatusCode::CONFLICT, "wrong_state").starts_with("cannot open it: no rule"));
+}
+on_both_backends!(an_autonomous_decision_is_taken_at_once);
