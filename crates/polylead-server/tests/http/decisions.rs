@@ -3,7 +3,7 @@
 //! the region).
 
 use axum::http::StatusCode;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use polylead_server::AppState;
 use polylead_server::flow;
 use polylead_store::Store;
@@ -111,7 +111,7 @@ async fn an_advice_decision_runs_from_proposal_to_review(app: &TestApp) {
     assert_eq!(advised.status, StatusCode::OK, "{}", advised.body);
     assert_eq!(reasons(&app.inbox("ana").await), [(id.clone(), "ready_to_decide".to_owned())]);
 
-    let review_due = (Timestamp::now() + SignedDuration::from_hours(24 * 90)).to_string();
+    let review_due = (flow::now() + SignedDuration::from_hours(24 * 90)).to_string();
     let decided =
         app.take(&id, "ana", json!({"action": "decide", "rationale": "Safer nights", "review_due": review_due})).await;
     assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
@@ -219,7 +219,7 @@ async fn two_schedulers_escalate_a_stalled_decision_exactly_once(app: &TestApp) 
         .to_owned();
     // A second server on the same database, with its own connections and cache.
     let other = AppState::new(Store::connect(&app.url).await.unwrap());
-    let later = Timestamp::now() + SignedDuration::from_hours(24 * 5);
+    let later = flow::now() + SignedDuration::from_hours(24 * 5);
     for _ in 0..3 {
         let (a, b) = tokio::join!(
             flow::run_due(&app.state.store, &app.state.structure, later),
