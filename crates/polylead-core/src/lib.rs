@@ -15,6 +15,7 @@ pub mod domain;
 pub mod error;
 pub mod ids;
 pub mod metric;
+pub mod network;
 pub mod network_study;
 pub mod person;
 pub mod record;
