@@ -235,9 +235,10 @@ pub fn formal_tie_coverage(advice: &Digraph, formal: &Digraph) -> Metric<Coverag
 /// Which standard deviation sets the informal-leader cut-off.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Spread {
-    /// Divide by n (the population SD).
+    /// Divide by n (the population SD). Reproduces Krackhardt's cut-off of 13.02 (METRICS.md
+    /// M10d); the default to use.
     Population,
-    /// Divide by n − 1 (the sample SD; R's `sd`). Reproduces Krackhardt's cut-off of 13.02.
+    /// Divide by n − 1 (the sample SD; R's `sd`): 13.12 on Krackhardt, same three people.
     Sample,
 }
 
