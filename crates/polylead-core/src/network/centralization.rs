@@ -25,10 +25,7 @@ pub fn degree_centralization(graph: &Digraph, mode: DegreeMode) -> Metric<f64> {
     let degrees: Vec<usize> = match mode {
         DegreeMode::In => graph.in_degrees(),
         DegreeMode::Out => graph.out_degrees(),
-        DegreeMode::All => graph
-            .nodes()
-            .map(|v| graph.in_degree(v) + graph.out_degree(v))
-            .collect(),
+        DegreeMode::All => graph.nodes().map(|v| graph.in_degree(v) + graph.out_degree(v)).collect(),
     };
     let t_max = match mode {
         DegreeMode::In | DegreeMode::Out => (n - 1.0) * (n - 1.0),
@@ -80,9 +77,7 @@ pub fn betweenness(graph: &Digraph, sampling: &Sampling) -> Betweenness {
     let n = graph.node_count();
     let all: Vec<u32> = graph.nodes().collect();
     let (sources, sampled) = choose_sources(&all, sampling);
-    let partials = map_source_chunks(&sources, sampling.threads, |chunk| {
-        brandes_from(graph, chunk)
-    });
+    let partials = map_source_chunks(&sources, sampling.threads, |chunk| brandes_from(graph, chunk));
     let mut raw = vec![0.0; n];
     for partial in partials {
         for (total, part) in raw.iter_mut().zip(partial) {
@@ -90,10 +85,7 @@ pub fn betweenness(graph: &Digraph, sampling: &Sampling) -> Betweenness {
         }
     }
     if !sampled {
-        return Betweenness {
-            raw,
-            method: Method::Exact,
-        };
+        return Betweenness { raw, method: Method::Exact };
     }
     let scale = n as f64 / sources.len() as f64;
     raw.iter_mut().for_each(|b| *b *= scale);
@@ -168,17 +160,9 @@ pub fn betweenness_centralization(betweenness: &Betweenness) -> Metric<Estimate>
     let t_max = (n - 1.0) * (n - 1.0) * (n - 2.0);
     let value = freeman(&betweenness.raw, t_max)?;
     let method = match betweenness.method {
-        Method::Sampled {
-            pivots,
-            seed,
-            confidence,
-            error_bound,
-        } => Method::Sampled {
-            pivots,
-            seed,
-            confidence,
-            error_bound: 2.0 * error_bound * n / (n - 1.0),
-        },
+        Method::Sampled { pivots, seed, confidence, error_bound } => {
+            Method::Sampled { pivots, seed, confidence, error_bound: 2.0 * error_bound * n / (n - 1.0) }
+        }
         exact => exact,
     };
     Ok(Estimate { value, method })
@@ -232,16 +216,9 @@ mod tests {
     #[test]
     fn sampling_with_every_pivot_is_exact_and_fewer_pivots_report_a_bound() {
         let g = out_star(30).undirected();
-        let sampling = Sampling {
-            exact_up_to: 10,
-            pivots: 15,
-            seed: 3,
-            ..Sampling::default()
-        };
+        let sampling = Sampling { exact_up_to: 10, pivots: 15, seed: 3, ..Sampling::default() };
         let b = betweenness(&g, &sampling);
-        let Method::Sampled { error_bound, .. } = b.method else {
-            panic!("expected a sample")
-        };
+        let Method::Sampled { error_bound, .. } = b.method else { panic!("expected a sample") };
         assert!(error_bound > 0.0 && error_bound < 1.0);
         let normalised_centre = b.raw[0] / (29.0 * 28.0);
         assert!((normalised_centre - 1.0).abs() <= error_bound);
@@ -253,14 +230,8 @@ mod tests {
     fn null_paths() {
         let empty = graph(0, &[]);
         assert_eq!(degree_centralization(&empty, DegreeMode::In), Err(Undefined::Empty));
-        assert_eq!(
-            degree_centralization(&graph(1, &[]), DegreeMode::In),
-            Err(Undefined::NTooSmall)
-        );
-        assert_eq!(
-            degree_centralization(&graph(2, &[]), DegreeMode::All),
-            Err(Undefined::NTooSmall)
-        );
+        assert_eq!(degree_centralization(&graph(1, &[]), DegreeMode::In), Err(Undefined::NTooSmall));
+        assert_eq!(degree_centralization(&graph(2, &[]), DegreeMode::All), Err(Undefined::NTooSmall));
         assert_eq!(degree_centralization(&graph(2, &[(0, 1)]), DegreeMode::In), Ok(1.0));
         let two = betweenness(&graph(2, &[(0, 1)]), &Sampling::default());
         assert_eq!(betweenness_centralization(&two), Err(Undefined::NTooSmall));

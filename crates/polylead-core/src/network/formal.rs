@@ -79,10 +79,7 @@ impl SquareMatrix {
 
     /// `cell(i, j)` for every cell, e.g. a level difference `lvl(i) − lvl(j)`.
     pub fn from_fn(n: usize, cell: impl Fn(u32, u32) -> f64) -> SquareMatrix {
-        let values = (0..n as u32)
-            .flat_map(|i| (0..n as u32).map(move |j| (i, j)))
-            .map(|(i, j)| cell(i, j))
-            .collect();
+        let values = (0..n as u32).flat_map(|i| (0..n as u32).map(move |j| (i, j))).map(|(i, j)| cell(i, j)).collect();
         SquareMatrix { n, values }
     }
 
@@ -134,12 +131,7 @@ impl<'m> Correlator<'m> {
         if a_ss == 0.0 || b_ss == 0.0 {
             return Err(Undefined::NoTies);
         }
-        Ok(Correlator {
-            a_centred,
-            b,
-            b_mean,
-            spread: (a_ss * b_ss).sqrt(),
-        })
+        Ok(Correlator { a_centred, b, b_mean, spread: (a_ss * b_ss).sqrt() })
     }
 
     /// Correlation of `a[i][j]` with `b[p(i)][p(j)]`.
@@ -171,12 +163,7 @@ pub struct QapTest {
 /// QAP (M10b, sna `qaptest(…, gcor)`): `gcor(a, b)` against `permutations` seeded
 /// simultaneous row/column relabellings of `b` (use ≥ 2,000). O(permutations·n²).
 /// Undefined as [`graph_correlation`], and without permutations (`N_TOO_SMALL`).
-pub fn qap_test(
-    a: &SquareMatrix,
-    b: &SquareMatrix,
-    permutations: usize,
-    seed: u64,
-) -> Metric<QapTest> {
+pub fn qap_test(a: &SquareMatrix, b: &SquareMatrix, permutations: usize, seed: u64) -> Metric<QapTest> {
     let correlator = Correlator::new(a, b)?;
     if permutations == 0 {
         return Err(Undefined::NTooSmall);
@@ -221,15 +208,9 @@ pub fn formal_tie_coverage(advice: &Digraph, formal: &Digraph) -> Metric<Coverag
     if total == 0 {
         return Err(Undefined::NoTies);
     }
-    let covered = formal
-        .edges()
-        .filter(|&(a, b)| a < advice.node_count() as u32 && advice.has_edge(a, b))
-        .count() as u64;
-    Ok(Coverage {
-        covered,
-        total,
-        share: covered as f64 / total as f64,
-    })
+    let covered =
+        formal.edges().filter(|&(a, b)| a < advice.node_count() as u32 && advice.has_edge(a, b)).count() as u64;
+    Ok(Coverage { covered, total, share: covered as f64 / total as f64 })
 }
 
 /// Which standard deviation sets the informal-leader cut-off.
@@ -256,11 +237,7 @@ pub struct InformalLeaders {
 /// Informal leaders (M10d): advice in-degree ≥ mean + 1 SD, and not in `formal` (the people
 /// holding a formal role or decision right). Pass `A` as stored (seeker → sought).
 /// Undefined for n = 0 (`EMPTY`), n = 1 (`N_TOO_SMALL`) and without ties (`NO_TIES`).
-pub fn informal_leaders(
-    advice: &Digraph,
-    formal: &BTreeSet<u32>,
-    spread: Spread,
-) -> Metric<InformalLeaders> {
+pub fn informal_leaders(advice: &Digraph, formal: &BTreeSet<u32>, spread: Spread) -> Metric<InformalLeaders> {
     let degrees: Vec<f64> = advice.in_degrees().iter().map(|&d| d as f64).collect();
     match degrees.len() {
         0 => return Err(Undefined::Empty),
@@ -276,20 +253,9 @@ pub fn informal_leaders(
         Spread::Sample => n - 1.0,
     };
     let cutoff = mean + (squares / divisor).sqrt();
-    let above_cutoff: Vec<u32> = advice
-        .nodes()
-        .filter(|&v| degrees[v as usize] >= cutoff)
-        .collect();
-    let informal = above_cutoff
-        .iter()
-        .copied()
-        .filter(|v| !formal.contains(v))
-        .collect();
-    Ok(InformalLeaders {
-        cutoff,
-        above_cutoff,
-        informal,
-    })
+    let above_cutoff: Vec<u32> = advice.nodes().filter(|&v| degrees[v as usize] >= cutoff).collect();
+    let informal = above_cutoff.iter().copied().filter(|v| !formal.contains(v)).collect();
+    Ok(InformalLeaders { cutoff, above_cutoff, informal })
 }
 
 #[cfg(test)]
@@ -343,9 +309,6 @@ mod tests {
         let formal = BTreeSet::from([0]);
         let leaders = informal_leaders(&sought, &formal, Spread::Population).unwrap();
         assert_eq!((leaders.above_cutoff, leaders.informal), (vec![0], vec![]));
-        assert_eq!(
-            informal_leaders(&graph(3, &[]), &none, Spread::Sample),
-            Err(Undefined::NoTies)
-        );
+        assert_eq!(informal_leaders(&graph(3, &[]), &none, Spread::Sample), Err(Undefined::NoTies));
     }
 }

@@ -16,11 +16,7 @@ use crate::metric::{Metric, Undefined};
 /// Undefined when nobody is left (`EMPTY`) or one person is (`N_TOO_SMALL`).
 pub fn fragmentation(graph: &Digraph, mask: &NodeMask) -> Metric<f64> {
     let n = remaining(graph, mask)?;
-    let pairs: f64 = weak_components(graph, Some(mask))
-        .sizes
-        .iter()
-        .map(|&s| (s * (s - 1)) as f64)
-        .sum();
+    let pairs: f64 = weak_components(graph, Some(mask)).sizes.iter().map(|&s| (s * (s - 1)) as f64).sum();
     Ok(1.0 - pairs / (n * (n - 1.0)))
 }
 
@@ -40,25 +36,14 @@ fn remaining(graph: &Digraph, mask: &NodeMask) -> Metric<f64> {
 /// `X_s = Σ_j (1/d_sj)/(n−1)` ∈ [0, 1], whose error is bounded by Hoeffding:
 /// `sqrt(ln(2/δ) / (2k))` with probability `confidence` (see [`super::sampling`]).
 /// Undefined as [`fragmentation`].
-pub fn distance_fragmentation(
-    graph: &Digraph,
-    mask: &NodeMask,
-    sampling: &Sampling,
-) -> Metric<Estimate> {
+pub fn distance_fragmentation(graph: &Digraph, mask: &NodeMask, sampling: &Sampling) -> Metric<Estimate> {
     undirected_distance_fragmentation(&graph.undirected(), mask, sampling)
 }
 
 /// [`distance_fragmentation`] of a graph that is already undirected (symmetric).
-fn undirected_distance_fragmentation(
-    undirected: &Digraph,
-    mask: &NodeMask,
-    sampling: &Sampling,
-) -> Metric<Estimate> {
+fn undirected_distance_fragmentation(undirected: &Digraph, mask: &NodeMask, sampling: &Sampling) -> Metric<Estimate> {
     let n = remaining(undirected, mask)?;
-    let present: Vec<u32> = undirected
-        .nodes()
-        .filter(|&v| !mask.is_removed(v))
-        .collect();
+    let present: Vec<u32> = undirected.nodes().filter(|&v| !mask.is_removed(v)).collect();
     let (sources, sampled) = choose_sources(&present, sampling);
     let chunk_sums = map_source_chunks(&sources, sampling.threads, |chunk| {
         let mut bfs = Bfs::new(undirected.node_count());
@@ -66,10 +51,7 @@ fn undirected_distance_fragmentation(
             .iter()
             .map(|&s| {
                 bfs.run(undirected, s, Some(mask));
-                let inverse: f64 = bfs.order[1..]
-                    .iter()
-                    .map(|&v| 1.0 / f64::from(bfs.dist[v as usize]))
-                    .sum();
+                let inverse: f64 = bfs.order[1..].iter().map(|&v| 1.0 / f64::from(bfs.dist[v as usize])).sum();
                 inverse / (n - 1.0)
             })
             .sum::<f64>()
@@ -85,10 +67,7 @@ fn undirected_distance_fragmentation(
     } else {
         Method::Exact
     };
-    Ok(Estimate {
-        value: 1.0 - efficiency,
-        method,
-    })
+    Ok(Estimate { value: 1.0 - efficiency, method })
 }
 
 /// What a key-player search maximises.
@@ -164,11 +143,7 @@ pub struct KeyPlayers {
 /// Exhaustive when n ≤ `exhaustive_up_to`, otherwise Borgatti's greedy swap (labelled
 /// [`Search::GreedySwap`]). Ties go to the lexicographically smallest set.
 /// Undefined for n = 0 (`EMPTY`) and n < 3 (`N_TOO_SMALL`: nobody can leave two behind).
-pub fn key_players(
-    graph: &Digraph,
-    objective: KeyPlayerObjective,
-    options: &KeyPlayerOptions,
-) -> Metric<KeyPlayers> {
+pub fn key_players(graph: &Digraph, objective: KeyPlayerObjective, options: &KeyPlayerOptions) -> Metric<KeyPlayers> {
     let n = graph.node_count();
     match n {
         0 => return Err(Undefined::Empty),
@@ -176,11 +151,7 @@ pub fn key_players(
         _ => {}
     }
     let undirected = graph.undirected();
-    let evaluator = Evaluator {
-        undirected: &undirected,
-        objective,
-        sampling: options.sampling,
-    };
+    let evaluator = Evaluator { undirected: &undirected, objective, sampling: options.sampling };
     let intact = NodeMask::keep_all(n);
     let best = (1..=options.max_set_size.min(n - 2))
         .map(|k| {
@@ -188,9 +159,7 @@ pub fn key_players(
                 (exhaustive_best(&evaluator, n, k)?, Search::Exhaustive)
             } else {
                 let pool = candidate_pool(&undirected, options.candidate_pool.max(k + 1));
-                let search = Search::GreedySwap {
-                    candidate_pool: pool.len(),
-                };
+                let search = Search::GreedySwap { candidate_pool: pool.len() };
                 (greedy_swap(&evaluator, &pool, k, options.seed)?, search)
             };
             let mask = NodeMask::removing(n, &nodes);
@@ -221,9 +190,7 @@ impl Evaluator<'_> {
     fn score(&self, mask: &NodeMask) -> Metric<f64> {
         match self.objective {
             KeyPlayerObjective::Fragmentation => fragmentation(self.undirected, mask),
-            KeyPlayerObjective::DistanceFragmentation => {
-                Ok(self.distance_fragmentation(mask)?.value)
-            }
+            KeyPlayerObjective::DistanceFragmentation => Ok(self.distance_fragmentation(mask)?.value),
         }
     }
 
@@ -280,10 +247,7 @@ fn candidate_pool(undirected: &Digraph, size: usize) -> Vec<u32> {
 /// the single swap (member out, non-member in) that improves the score most, until none does.
 fn greedy_swap(evaluator: &Evaluator, pool: &[u32], k: usize, seed: u64) -> Metric<Vec<u32>> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut set: Vec<u32> = rand::seq::index::sample(&mut rng, pool.len(), k)
-        .into_iter()
-        .map(|i| pool[i])
-        .collect();
+    let mut set: Vec<u32> = rand::seq::index::sample(&mut rng, pool.len(), k).into_iter().map(|i| pool[i]).collect();
     set.sort_unstable();
     let mut score = evaluator.score_of(&set)?;
     // Each swap strictly improves the score, so this bound is never the reason to stop in
@@ -373,9 +337,7 @@ mod tests {
 
     fn df(g: &Digraph, removed: &[u32]) -> f64 {
         let mask = NodeMask::removing(g.node_count(), removed);
-        distance_fragmentation(g, &mask, &Sampling::default())
-            .unwrap()
-            .value
+        distance_fragmentation(g, &mask, &Sampling::default()).unwrap().value
     }
 
     #[test]
@@ -393,10 +355,7 @@ mod tests {
     #[test]
     fn key_player_of_a_star_is_its_centre() {
         let g = out_star(6);
-        for objective in [
-            KeyPlayerObjective::Fragmentation,
-            KeyPlayerObjective::DistanceFragmentation,
-        ] {
+        for objective in [KeyPlayerObjective::Fragmentation, KeyPlayerObjective::DistanceFragmentation] {
             let kp = key_players(&g, objective, &KeyPlayerOptions::default()).unwrap();
             assert_eq!(kp.best[0].nodes, vec![0]);
             assert_eq!(kp.best[0].search, Search::Exhaustive);
@@ -426,10 +385,7 @@ mod tests {
         };
         let kp = key_players(&g, KeyPlayerObjective::Fragmentation, &options).unwrap();
         assert_eq!(kp.best[0].search, Search::GreedySwap { candidate_pool: 13 });
-        let exhaustive = KeyPlayerOptions {
-            exhaustive_up_to: 40,
-            ..options
-        };
+        let exhaustive = KeyPlayerOptions { exhaustive_up_to: 40, ..options };
         let best = key_players(&g, KeyPlayerObjective::Fragmentation, &exhaustive).unwrap();
         assert_eq!(kp.best[0].fragmentation, best.best[0].fragmentation);
         assert_eq!(best.best[0].nodes, vec![12]);
@@ -452,16 +408,9 @@ mod tests {
         let g = graph(200, &edges);
         let mask = NodeMask::keep_all(200);
         let exact = distance_fragmentation(&g, &mask, &Sampling::default()).unwrap();
-        let sampling = Sampling {
-            exact_up_to: 50,
-            pivots: 60,
-            seed: 9,
-            ..Sampling::default()
-        };
+        let sampling = Sampling { exact_up_to: 50, pivots: 60, seed: 9, ..Sampling::default() };
         let sampled = distance_fragmentation(&g, &mask, &sampling).unwrap();
-        let Method::Sampled { error_bound, .. } = sampled.method else {
-            panic!("expected a sample")
-        };
+        let Method::Sampled { error_bound, .. } = sampled.method else { panic!("expected a sample") };
         assert!((sampled.value - exact.value).abs() <= error_bound);
         assert_ne!(sampled.value, exact.value);
     }
@@ -484,15 +433,9 @@ mod tests {
         let one = graph(2, &[(0, 1)]);
         let mask = NodeMask::removing(2, &[0]);
         assert_eq!(fragmentation(&one, &mask), Err(Undefined::NTooSmall));
-        assert_eq!(
-            distance_fragmentation(&one, &mask, &Sampling::default()),
-            Err(Undefined::NTooSmall)
-        );
+        assert_eq!(distance_fragmentation(&one, &mask, &Sampling::default()), Err(Undefined::NTooSmall));
         let options = KeyPlayerOptions::default();
-        assert_eq!(
-            key_players(&one, KeyPlayerObjective::Fragmentation, &options),
-            Err(Undefined::NTooSmall)
-        );
+        assert_eq!(key_players(&one, KeyPlayerObjective::Fragmentation, &options), Err(Undefined::NTooSmall));
         assert_eq!(m_reach(&empty, &[0], 1), Err(Undefined::Empty));
     }
 }

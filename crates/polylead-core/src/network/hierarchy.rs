@@ -2,20 +2,16 @@
 //! efficiency, least upper boundedness — and networkx's global reaching centrality.
 //! All four dimensions equal 1 for a pure out-tree.
 
+use super::Digraph;
 use super::components::{strong_components, weak_components};
 use super::paths::{Bfs, reach_counts};
-use super::Digraph;
 use crate::metric::{Metric, Undefined};
 
 /// Connectedness `Σ_k s_k(s_k−1) / (n(n−1))` over weak components (M6, sna `connectedness`).
 /// Undefined for n = 0 (`EMPTY`) and n = 1 (`N_TOO_SMALL`).
 pub fn connectedness(graph: &Digraph) -> Metric<f64> {
     let n = at_least_two_nodes(graph)? as f64;
-    let pairs: f64 = weak_components(graph, None)
-        .sizes
-        .iter()
-        .map(|&s| (s * (s - 1)) as f64)
-        .sum();
+    let pairs: f64 = weak_components(graph, None).sizes.iter().map(|&s| (s * (s - 1)) as f64).sum();
     Ok(pairs / (n * (n - 1.0)))
 }
 
@@ -27,11 +23,7 @@ pub fn hierarchy(graph: &Digraph) -> Metric<f64> {
     if graph.node_count() == 0 {
         return Err(Undefined::Empty);
     }
-    let mutual: u64 = strong_components(graph)
-        .sizes
-        .iter()
-        .map(|&s| (s * (s - 1) / 2) as u64)
-        .sum();
+    let mutual: u64 = strong_components(graph).sizes.iter().map(|&s| (s * (s - 1) / 2) as u64).sum();
     let ordered_reachable: u64 = reach_counts(graph).iter().sum();
     let reachable_pairs = ordered_reachable - mutual;
     if reachable_pairs == 0 {
@@ -63,14 +55,10 @@ pub fn efficiency(graph: &Digraph, variant: EfficiencyVariant) -> Metric<f64> {
     let sizes = weak_components(graph, None).sizes;
     let required: usize = sizes.iter().map(|s| s - 1).sum();
     let (ties, maximum_surplus) = match variant {
-        EfficiencyVariant::SnaDirected => (
-            graph.edge_count(),
-            sizes.iter().map(|s| (s - 1) * (s - 1)).sum::<usize>(),
-        ),
-        EfficiencyVariant::KrackhardtUndirected => (
-            graph.undirected().edge_count() / 2,
-            sizes.iter().map(|&s| surplus_pairs(s)).sum::<usize>(),
-        ),
+        EfficiencyVariant::SnaDirected => (graph.edge_count(), sizes.iter().map(|s| (s - 1) * (s - 1)).sum::<usize>()),
+        EfficiencyVariant::KrackhardtUndirected => {
+            (graph.undirected().edge_count() / 2, sizes.iter().map(|&s| surplus_pairs(s)).sum::<usize>())
+        }
     };
     if maximum_surplus == 0 {
         return Err(Undefined::NTooSmall);
@@ -122,10 +110,7 @@ struct BitRows {
 impl BitRows {
     fn new(rows: usize, columns: usize) -> BitRows {
         let words = columns.div_ceil(64);
-        BitRows {
-            words,
-            bits: vec![0; rows * words],
-        }
+        BitRows { words, bits: vec![0; rows * words] }
     }
     fn row(&self, r: usize) -> &[u64] {
         &self.bits[r * self.words..(r + 1) * self.words]
@@ -153,10 +138,7 @@ fn lub_violations(graph: &Digraph, nodes: &[u32], bfs: &mut Bfs) -> u64 {
     let mut violations = 0;
     for i in 0..s {
         for j in i + 1..s {
-            for (c, (a, b)) in common
-                .iter_mut()
-                .zip(reached_by.row(i).iter().zip(reached_by.row(j)))
-            {
+            for (c, (a, b)) in common.iter_mut().zip(reached_by.row(i).iter().zip(reached_by.row(j))) {
                 *c = a & b;
             }
             if !has_least_upper_bound(&common, &reaches) {
@@ -176,9 +158,7 @@ fn has_least_upper_bound(bounds: &[u64], reaches: &BitRows) -> bool {
 }
 
 fn set_bits(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
-    words.iter().enumerate().flat_map(|(w, &word)| {
-        (0..64).filter(move |b| word >> b & 1 == 1).map(move |b| w * 64 + b)
-    })
+    words.iter().enumerate().flat_map(|(w, &word)| (0..64).filter(move |b| word >> b & 1 == 1).map(move |b| w * 64 + b))
 }
 
 /// Global reaching centrality (networkx, unweighted, directed): with `c_i` = the share of the
@@ -190,10 +170,7 @@ pub fn global_reaching_centrality(graph: &Digraph) -> Metric<f64> {
     if graph.edge_count() == 0 {
         return Err(Undefined::NoTies);
     }
-    let reach: Vec<f64> = reach_counts(graph)
-        .iter()
-        .map(|&r| r as f64 / (n - 1.0))
-        .collect();
+    let reach: Vec<f64> = reach_counts(graph).iter().map(|&r| r as f64 / (n - 1.0)).collect();
     let top = reach.iter().copied().fold(0.0, f64::max);
     Ok(reach.iter().map(|r| top - r).sum::<f64>() / (n - 1.0))
 }
@@ -212,21 +189,13 @@ mod tests {
     use super::*;
 
     fn dimensions(g: &Digraph) -> [Metric<f64>; 4] {
-        [
-            connectedness(g),
-            hierarchy(g),
-            efficiency(g, EfficiencyVariant::SnaDirected),
-            least_upper_boundedness(g),
-        ]
+        [connectedness(g), hierarchy(g), efficiency(g, EfficiencyVariant::SnaDirected), least_upper_boundedness(g)]
     }
 
     #[test]
     fn out_tree_scores_one_on_every_dimension() {
         assert_eq!(dimensions(&out_tree(15)), [Ok(1.0); 4]);
-        assert_eq!(
-            efficiency(&out_tree(15), EfficiencyVariant::KrackhardtUndirected),
-            Ok(1.0)
-        );
+        assert_eq!(efficiency(&out_tree(15), EfficiencyVariant::KrackhardtUndirected), Ok(1.0));
         assert_eq!(dimensions(&out_star(6)), [Ok(1.0); 4]);
     }
 
@@ -266,10 +235,7 @@ mod tests {
         assert_eq!(dimensions(&empty), [Err(Undefined::Empty); 4]);
         assert_eq!(connectedness(&graph(1, &[])), Err(Undefined::NTooSmall));
         assert_eq!(hierarchy(&graph(2, &[])), Err(Undefined::NoTies));
-        assert_eq!(
-            efficiency(&graph(2, &[]), EfficiencyVariant::SnaDirected),
-            Err(Undefined::NoTies)
-        );
+        assert_eq!(efficiency(&graph(2, &[]), EfficiencyVariant::SnaDirected), Err(Undefined::NoTies));
         assert_eq!(
             efficiency(&graph(2, &[(0, 1)]), EfficiencyVariant::KrackhardtUndirected),
             Err(Undefined::NTooSmall)

@@ -32,10 +32,7 @@ pub fn ei_index(graph: &Digraph, groups: &[Option<u32>]) -> Metric<EiIndex> {
         return Err(Undefined::Empty);
     }
     let group = effective_groups(n, groups);
-    let internal = graph
-        .edges()
-        .filter(|&(a, b)| group[a as usize] == group[b as usize])
-        .count() as u64;
+    let internal = graph.edges().filter(|&(a, b)| group[a as usize] == group[b as usize]).count() as u64;
     let external = graph.edge_count() as u64 - internal;
     if internal + external == 0 {
         return Err(Undefined::NoTies);
@@ -66,9 +63,7 @@ fn effective_groups(n: usize, groups: &[Option<u32>]) -> Vec<u64> {
 }
 
 fn ungrouped(n: usize, groups: &[Option<u32>]) -> Vec<u32> {
-    (0..n as u32)
-        .filter(|&v| groups.get(v as usize).copied().flatten().is_none())
-        .collect()
+    (0..n as u32).filter(|&v| groups.get(v as usize).copied().flatten().is_none()).collect()
 }
 
 /// Gould-Fernandez brokerage roles of a broker j on a 2-path `i -> j -> k`.
@@ -124,17 +119,10 @@ pub fn brokerage(graph: &Digraph, groups: &[Option<u32>]) -> Metric<Brokerage> {
         return Err(Undefined::Empty);
     }
     let group = effective_groups(n, groups);
-    let per_node: Vec<BrokerageCounts> = graph
-        .nodes()
-        .map(|j| broker_counts(graph, &group, j))
-        .collect();
+    let per_node: Vec<BrokerageCounts> = graph.nodes().map(|j| broker_counts(graph, &group, j)).collect();
     let mut totals = BrokerageCounts::default();
     per_node.iter().for_each(|c| totals.add(c));
-    Ok(Brokerage {
-        per_node,
-        totals,
-        ungrouped: ungrouped(n, groups),
-    })
+    Ok(Brokerage { per_node, totals, ungrouped: ungrouped(n, groups) })
 }
 
 fn broker_counts(graph: &Digraph, group: &[u64], j: u32) -> BrokerageCounts {

@@ -47,10 +47,7 @@ pub struct Digraph {
 impl Digraph {
     /// Builds the graph on nodes `0..node_count`, dropping self-loops and merging parallel edges
     /// (METRICS.md §0).
-    pub fn from_edges(
-        node_count: u32,
-        edges: impl IntoIterator<Item = (u32, u32)>,
-    ) -> Result<Digraph, NodeOutOfRange> {
+    pub fn from_edges(node_count: u32, edges: impl IntoIterator<Item = (u32, u32)>) -> Result<Digraph, NodeOutOfRange> {
         let mut pairs = Vec::new();
         for (from, to) in edges {
             for node in [from, to] {
@@ -73,12 +70,7 @@ impl Digraph {
         let mut reversed: Vec<(u32, u32)> = pairs.iter().map(|&(a, b)| (b, a)).collect();
         reversed.sort_unstable();
         let (in_offsets, in_sources) = compress(n, reversed.into_iter());
-        Digraph {
-            out_offsets,
-            out_targets,
-            in_offsets,
-            in_sources,
-        }
+        Digraph { out_offsets, out_targets, in_offsets, in_sources }
     }
 
     /// Number of nodes n.
@@ -133,8 +125,7 @@ impl Digraph {
 
     /// All edges `(from, to)`, sorted.
     pub fn edges(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
-        self.nodes()
-            .flat_map(move |v| self.out_neighbours(v).iter().map(move |&w| (v, w)))
+        self.nodes().flat_map(move |v| self.out_neighbours(v).iter().map(move |&w| (v, w)))
     }
 
     /// The same ties pointing the other way (`A^T`): O(1) beyond the copy.
@@ -182,10 +173,7 @@ pub struct NodeMask {
 impl NodeMask {
     /// Nobody removed, for a graph of `node_count` nodes.
     pub fn keep_all(node_count: usize) -> NodeMask {
-        NodeMask {
-            removed: vec![false; node_count],
-            removed_count: 0,
-        }
+        NodeMask { removed: vec![false; node_count], removed_count: 0 }
     }
 
     /// `nodes` removed (indices outside the graph are ignored).
@@ -242,10 +230,7 @@ pub(crate) mod test_graphs {
 
     /// Every ordered pair.
     pub fn complete(n: u32) -> Digraph {
-        let edges: Vec<_> = (0..n)
-            .flat_map(|a| (0..n).map(move |b| (a, b)))
-            .filter(|(a, b)| a != b)
-            .collect();
+        let edges: Vec<_> = (0..n).flat_map(|a| (0..n).map(move |b| (a, b))).filter(|(a, b)| a != b).collect();
         graph(n, &edges)
     }
 
@@ -271,13 +256,7 @@ mod tests {
 
     #[test]
     fn out_of_range_nodes_are_rejected() {
-        assert_eq!(
-            Digraph::from_edges(2, [(0, 2)]),
-            Err(NodeOutOfRange {
-                node: 2,
-                node_count: 2
-            })
-        );
+        assert_eq!(Digraph::from_edges(2, [(0, 2)]), Err(NodeOutOfRange { node: 2, node_count: 2 }));
     }
 
     #[test]

@@ -17,10 +17,7 @@ pub(crate) struct Bfs {
 
 impl Bfs {
     pub fn new(node_count: usize) -> Bfs {
-        Bfs {
-            dist: vec![UNREACHED; node_count],
-            order: Vec::new(),
-        }
+        Bfs { dist: vec![UNREACHED; node_count], order: Vec::new() }
     }
 
     /// Runs from `source`, skipping nodes removed by `mask`.
@@ -92,10 +89,7 @@ pub(crate) fn reach_counts(graph: &Digraph) -> Vec<u64> {
             reached[c] += row.iter().map(|w| u64::from(w.count_ones())).sum::<u64>();
         }
     }
-    scc.membership
-        .iter()
-        .map(|&c| reached[c as usize] - 1)
-        .collect()
+    scc.membership.iter().map(|&c| reached[c as usize] - 1).collect()
 }
 
 /// Sets bits `from..to` of a bitset (no-op when `from >= to`).

@@ -32,11 +32,7 @@ pub fn dyad_census(graph: &Digraph) -> Metric<DyadCensus> {
     let mutual = reciprocated / 2;
     let asymmetric = graph.edge_count() as u64 - reciprocated;
     let n = graph.node_count() as u64;
-    Ok(DyadCensus {
-        mutual,
-        asymmetric,
-        null: n * (n - 1) / 2 - mutual - asymmetric,
-    })
+    Ok(DyadCensus { mutual, asymmetric, null: n * (n - 1) / 2 - mutual - asymmetric })
 }
 
 /// Edgewise reciprocity `2M / (2M + A)` (M7; networkx `overall_reciprocity`, igraph

@@ -29,13 +29,7 @@ pub struct Sampling {
 
 impl Default for Sampling {
     fn default() -> Sampling {
-        Sampling {
-            exact_up_to: 4_000,
-            pivots: 256,
-            seed: 0,
-            confidence: 0.95,
-            threads: 1,
-        }
+        Sampling { exact_up_to: 4_000, pivots: 256, seed: 0, confidence: 0.95, threads: 1 }
     }
 }
 
@@ -53,12 +47,7 @@ pub enum Method {
     Exact,
     /// Estimated from `pivots` seeded source nodes; with probability `confidence` the estimate is
     /// within `error_bound` of the exact value (see each metric for what the bound covers).
-    Sampled {
-        pivots: usize,
-        seed: u64,
-        confidence: f64,
-        error_bound: f64,
-    },
+    Sampled { pivots: usize, seed: u64, confidence: f64, error_bound: f64 },
 }
 
 /// The sources to run from: all of `candidates`, or a seeded sample of them (sorted, so sums
@@ -69,10 +58,8 @@ pub(crate) fn choose_sources(candidates: &[u32], sampling: &Sampling) -> (Vec<u3
         return (candidates.to_vec(), false);
     }
     let mut rng = ChaCha8Rng::seed_from_u64(sampling.seed);
-    let mut chosen: Vec<u32> = rand::seq::index::sample(&mut rng, candidates.len(), k)
-        .into_iter()
-        .map(|i| candidates[i])
-        .collect();
+    let mut chosen: Vec<u32> =
+        rand::seq::index::sample(&mut rng, candidates.len(), k).into_iter().map(|i| candidates[i]).collect();
     chosen.sort_unstable();
     (chosen, true)
 }
@@ -83,11 +70,7 @@ const CHUNKS: usize = 8;
 
 /// Applies `work` to fixed chunks of `sources` on up to `threads` scoped threads, returning the
 /// results in chunk order.
-pub(crate) fn map_source_chunks<T: Send>(
-    sources: &[u32],
-    threads: usize,
-    work: impl Fn(&[u32]) -> T + Sync,
-) -> Vec<T> {
+pub(crate) fn map_source_chunks<T: Send>(sources: &[u32], threads: usize, work: impl Fn(&[u32]) -> T + Sync) -> Vec<T> {
     let chunk_len = sources.len().div_ceil(CHUNKS).max(1);
     let chunks: Vec<&[u32]> = sources.chunks(chunk_len).collect();
     let threads = threads.clamp(1, chunks.len().max(1));
@@ -135,12 +118,7 @@ mod tests {
     #[test]
     fn samples_are_seeded_and_sorted() {
         let candidates: Vec<u32> = (0..100).collect();
-        let sampling = Sampling {
-            exact_up_to: 10,
-            pivots: 20,
-            seed: 7,
-            ..Sampling::default()
-        };
+        let sampling = Sampling { exact_up_to: 10, pivots: 20, seed: 7, ..Sampling::default() };
         let (a, sampled) = choose_sources(&candidates, &sampling);
         let (b, _) = choose_sources(&candidates, &sampling);
         assert!(sampled);

@@ -10,10 +10,7 @@ pub const KRACKHARDT: &str = "krackhardt-hightech";
 pub const LAZEGA: &str = "lazega-lawfirm";
 
 fn path(study: &str, file: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures")
-        .join(study)
-        .join(file)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(study).join(file)
 }
 
 fn rows(study: &str, file: &str) -> Vec<BTreeMap<String, String>> {
@@ -49,19 +46,13 @@ impl Study {
 
     /// The ties of `file` (e.g. `advice.csv`) as stored: `from -> to`.
     pub fn ties(&self, file: &str) -> Digraph {
-        let edges = rows(self.name, file)
-            .iter()
-            .map(|r| (index(&r["from"]), index(&r["to"])))
-            .collect::<Vec<_>>();
+        let edges = rows(self.name, file).iter().map(|r| (index(&r["from"]), index(&r["to"]))).collect::<Vec<_>>();
         Digraph::from_edges(self.size(), edges).unwrap()
     }
 
     /// A numeric column, by node index (empty cells are `None`).
     pub fn column(&self, name: &str) -> Vec<Option<u32>> {
-        self.people
-            .iter()
-            .map(|p| p[name].parse().ok())
-            .collect()
+        self.people.iter().map(|p| p[name].parse().ok()).collect()
     }
 
     /// `R`: subordinate -> manager, from the `reports_to` column.

@@ -7,15 +7,13 @@ use polylead_core::network::centralization::{
     DegreeMode, betweenness, betweenness_centralization, degree_centralization,
 };
 use polylead_core::network::formal::{
-    SquareMatrix, Spread, formal_tie_coverage, graph_correlation, informal_leaders, pearson,
-    qap_test, spearman,
+    Spread, SquareMatrix, formal_tie_coverage, graph_correlation, informal_leaders, pearson, qap_test, spearman,
 };
 use polylead_core::network::fragmentation::{
     KeyPlayerObjective, KeyPlayerOptions, distance_fragmentation, fragmentation, key_players,
 };
 use polylead_core::network::hierarchy::{
-    EfficiencyVariant, connectedness, efficiency, global_reaching_centrality, hierarchy,
-    least_upper_boundedness,
+    EfficiencyVariant, connectedness, efficiency, global_reaching_centrality, hierarchy, least_upper_boundedness,
 };
 use polylead_core::network::mixing::{BrokerageCounts, brokerage, ei_index};
 use polylead_core::network::reciprocity::{density, dyad_census, reciprocity};
@@ -33,16 +31,13 @@ impl Golden {
     fn value(&mut self, what: &str, actual: Metric<f64>, expected: f64) {
         match actual {
             Ok(a) if (a - expected).abs() < 5e-5 => {}
-            other => self
-                .failures
-                .push(format!("{what}: got {other:?}, expected {expected}")),
+            other => self.failures.push(format!("{what}: got {other:?}, expected {expected}")),
         }
     }
 
     fn equal<T: PartialEq + std::fmt::Debug>(&mut self, what: &str, actual: T, expected: T) {
         if actual != expected {
-            self.failures
-                .push(format!("{what}: got {actual:?}, expected {expected:?}"));
+            self.failures.push(format!("{what}: got {actual:?}, expected {expected:?}"));
         }
     }
 
@@ -136,9 +131,7 @@ fn krackhardt_mixing_and_brokerage() {
         golden.value(&format!("{name} E-I by department"), ei.clone().map(|e| e.value), expected);
         golden.value(&format!("{name} E-I expected"), ei.map(|e| e.expected), 0.5524);
     }
-    let counts = |c: &BrokerageCounts| {
-        [c.coordinator, c.itinerant, c.representative, c.gatekeeper, c.liaison]
-    };
+    let counts = |c: &BrokerageCounts| [c.coordinator, c.itinerant, c.representative, c.gatekeeper, c.liaison];
     let stored = brokerage(&advice, &department).unwrap();
     golden.equal("brokerage totals", counts(&stored.totals), [28, 69, 95, 62, 246]);
     golden.equal("brokerage total", stored.totals.total(), 500);
@@ -175,14 +168,12 @@ fn formal_and_informal_leadership() {
     golden.value("Lazega in-degree vs status", pearson(&lazega_sought, &status), -0.6239);
     // Spearman has no [C] value; it must agree in sign and lie within [-1, 1].
     let rho = spearman(&sought, &values(&level)).unwrap();
-    golden.equal("Spearman is negative", rho < -0.3 && rho >= -1.0, true);
+    golden.equal("Spearman is negative", (-1.0..-0.3).contains(&rho), true);
 
     let a = SquareMatrix::from_digraph(&advice);
     let r = SquareMatrix::from_digraph(&reports);
     let levels = values(&level);
-    let level_difference = SquareMatrix::from_fn(levels.len(), |i, j| {
-        levels[i as usize] - levels[j as usize]
-    });
+    let level_difference = SquareMatrix::from_fn(levels.len(), |i, j| levels[i as usize] - levels[j as usize]);
     golden.value("gcor(advice, reports-to)", graph_correlation(&a, &r), 0.2236);
     let f = SquareMatrix::from_digraph(&friendship);
     golden.value("gcor(advice, friendship)", graph_correlation(&a, &f), 0.1546);
@@ -195,9 +186,8 @@ fn formal_and_informal_leadership() {
     golden.equal("coverage", (coverage.covered, coverage.total), (19, 20));
 
     // Formal roles: the CEO and the VPs (level ≤ 2), and anyone with someone reporting to them.
-    let mut formal: BTreeSet<u32> = (0..krackhardt.size())
-        .filter(|&v| level[v as usize].is_some_and(|l| l <= 2))
-        .collect();
+    let mut formal: BTreeSet<u32> =
+        (0..krackhardt.size()).filter(|&v| level[v as usize].is_some_and(|l| l <= 2)).collect();
     formal.extend(reports.edges().map(|(_, boss)| boss));
     let leaders = informal_leaders(&advice, &formal, Spread::Population).unwrap();
     let cutoff = (leaders.cutoff * 100.0).round() / 100.0;
@@ -227,10 +217,7 @@ fn krackhardt_key_players() {
     golden.value("reports-to F without 7 and 14", f(&reports, &[6, 13]), 0.8889);
     golden.value("advice DF", df(&advice, &[]), 0.1548);
 
-    let options = KeyPlayerOptions {
-        max_set_size: 2,
-        ..KeyPlayerOptions::default()
-    };
+    let options = KeyPlayerOptions { max_set_size: 2, ..KeyPlayerOptions::default() };
     let kp = key_players(&advice, KeyPlayerObjective::DistanceFragmentation, &options).unwrap();
     golden.value("advice baseline DF", Ok(kp.baseline_distance_fragmentation.value), 0.1548);
     golden.equal("best single removal", one_based(&kp.best[0].nodes), vec![15]);
