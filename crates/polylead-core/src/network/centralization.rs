@@ -70,7 +70,7 @@ pub struct Betweenness {
 ///
 /// Above `sampling.exact_up_to` nodes it runs from `sampling.pivots` seeded sources and scales
 /// by `n/k` (Brandes & Pich 2007). Bound: for a source s, `X_s = δ_s(v)/(n−2)` lies in [0, 1]
-/// and its mean over all sources is `b(v)/(n(n−2))`, so Hoeffding (see [`super::sampling`]) with
+/// and its mean over all sources is `b(v)/(n(n−2))`, so Hoeffding (see the `Sampling` docs) with
 /// a union bound over the n nodes bounds the normalised estimate's error by
 /// `n/(n−1) · sqrt(ln(2n/δ) / (2k))`.
 pub fn betweenness(graph: &Digraph, sampling: &Sampling) -> Betweenness {

@@ -34,7 +34,7 @@ fn remaining(graph: &Digraph, mask: &NodeMask) -> Metric<f64> {
 ///
 /// Exact O(n·m) up to `sampling.exact_up_to` nodes; above, the mean over seeded source nodes of
 /// `X_s = Σ_j (1/d_sj)/(n−1)` ∈ [0, 1], whose error is bounded by Hoeffding:
-/// `sqrt(ln(2/δ) / (2k))` with probability `confidence` (see [`super::sampling`]).
+/// `sqrt(ln(2/δ) / (2k))` with probability `confidence` (see the `Sampling` docs).
 /// Undefined as [`fragmentation`].
 pub fn distance_fragmentation(graph: &Digraph, mask: &NodeMask, sampling: &Sampling) -> Metric<Estimate> {
     undirected_distance_fragmentation(&graph.undirected(), mask, sampling)
@@ -90,6 +90,10 @@ pub enum Search {
 }
 
 /// Settings of [`key_players`].
+///
+/// Cost above `exhaustive_up_to`: each swap round scores `k·candidate_pool` sets, each an
+/// O(n + m) pass for F, or `sampling.pivots` searches for DF — on 100,000 people prefer F, or a
+/// small pool and few pivots for DF.
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub struct KeyPlayerOptions {
     /// Sets of 1..=this many people are searched (M15: 3).

@@ -12,6 +12,11 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 /// When an O(n·m) metric is computed exactly and when it is sampled, and how.
+///
+/// The sampled metrics are means over source nodes s of a quantity `X_s` in [0, 1]; k sources
+/// drawn without replacement give an unbiased mean whose error Hoeffding bounds by
+/// `ε = sqrt(ln(2/δ) / (2k))` with probability `1 − δ = confidence` (δ split by a union bound
+/// when one bound covers every node). Default: exact up to 4,000 nodes, else 256 pivots.
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub struct Sampling {
     /// Compute exactly while the number of candidate sources is at most this.
