@@ -16,6 +16,7 @@ pub mod error;
 pub mod ids;
 pub mod lifecycle;
 pub mod metric;
+pub mod network;
 pub mod network_study;
 pub mod person;
 pub mod record;
