@@ -1,12 +1,14 @@
 //! `polylead`, the one shipped binary: it parses the command line, reads the environment and
 //! files, and drives the store and server. The only crate that may use `anyhow`.
 
+mod decisions;
 mod demo;
 mod export;
 mod import;
 mod progress;
 mod serve;
 mod stats;
+mod who_decides;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -25,6 +27,10 @@ Examples:
   polylead import --study fixtures/krackhardt-hightech --team-column department
   polylead export backup/                    write every entity to backup/*.csv
   polylead stats                             what the database holds
+  polylead who-decides --domain budget --amount 800 --scope ward3 --as cleo
+  polylead decisions propose --as cleo --domain rota --title \"Two nurses every night\"
+  polylead decisions inbox --as ben          what waits on ben
+  polylead decisions advise d1a2b3 --as ben --text \"Start in March\"
   polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
 
 The database is polylead.db (SQLite) unless --database-url or POLYLEAD_DATABASE_URL names
@@ -66,6 +72,10 @@ enum Command {
     Serve(ServeArgs),
     /// Show what the database holds.
     Stats(stats::StatsArgs),
+    /// Who decides a decision, by which process, whom to ask and inform, by when, and why.
+    WhoDecides(who_decides::WhoDecidesArgs),
+    /// Propose, list, show and take decisions (advice, consent, objections, review).
+    Decisions(decisions::DecisionsArgs),
 }
 
 #[derive(Args)]
@@ -111,6 +121,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&url, args).await,
         Command::Serve(args) => serve::run(open(&url).await?, args.addr).await,
         Command::Stats(args) => stats::run(&open(&url).await?, &url, args).await,
+        Command::WhoDecides(args) => who_decides::run(&open(&url).await?, args).await,
+        Command::Decisions(args) => decisions::run(open(&url).await?, args).await,
     }
 }
 

@@ -45,10 +45,13 @@ impl Structure {
     }
 }
 
-/// The time of a request or a scheduler round: the one place the server reads the clock.
+/// The time of a request or a scheduler round, in whole seconds (stored times are
+/// milliseconds; deadlines read better without fractions): the one place the server reads
+/// the clock.
 #[allow(clippy::disallowed_methods)]
 pub fn now() -> Timestamp {
-    Timestamp::now()
+    let now = Timestamp::now();
+    Timestamp::from_second(now.as_second()).unwrap_or(now)
 }
 
 /// A fresh id with `prefix`: 16 hex digits from the process's random hasher keys, the clock

@@ -307,3 +307,50 @@ fn demo_serves_the_organisation_and_stops_gracefully() {
     assert!(status.success());
     assert!(child.wait().unwrap().success(), "polylead did not exit cleanly on SIGTERM");
 }
+
+#[test]
+fn who_decides_and_a_decision_from_the_command_line() {
+    let db = Db::sqlite();
+    db.ok(&["import", path(&repo("fixtures/ward"))]);
+    let answer = db.ok(&["who-decides", "--domain", "budget", "--amount", "800", "--scope", "ward3", "--as", "cleo"]);
+    assert!(
+        answer.starts_with("Decides:   Ana (ana), Ben (ben), Cleo (cleo) — consent process (rule budget-mid)"),
+        "{answer}"
+    );
+    assert!(answer.contains("You:       you may decide this yourself"), "{answer}");
+    assert!(
+        answer.contains(
+            "  - rule budget-small (position 1) does not apply: `amount <= 500` does not hold for amount 800"
+        )
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&db.ok(&[
+        "decisions",
+        "propose",
+        "--json",
+        "--as",
+        "cleo",
+        "--domain",
+        "rota",
+        "--title",
+        "Two per night",
+    ]))
+    .unwrap();
+    let id = json["id"].as_str().unwrap();
+    assert_eq!(json["awaiting"], serde_json::json!(["ben"]));
+    assert_eq!(db.ok(&["decisions", "inbox", "--as", "ben"]).split_whitespace().nth(1), Some("advice"));
+
+    let refused = db.run(&["decisions", "decide", id, "--as", "ana", "--rationale", "now"]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.starts_with("error: cannot decide yet: waiting for advice from ben"), "{stderr}");
+
+    db.ok(&["decisions", "advise", id, "--as", "ben", "--text", "Start in March"]);
+    let decided = db.ok(&["decisions", "decide", id, "--as", "ana", "--rationale", "Safer nights"]);
+    assert!(decided.contains("status:  decided (advice process, domain rota)"), "{decided}");
+    let listed = db.ok(&["decisions", "list", "--status", "decided"]);
+    assert!(listed.starts_with(id), "{listed}");
+
+    let unknown = db.run(&["who-decides", "--domain", "nope"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no domain nope"));
+}

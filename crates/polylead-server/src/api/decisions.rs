@@ -74,7 +74,7 @@ pub enum StepRequest {
 }
 
 impl StepRequest {
-    fn action(self) -> Result<Action, ApiError> {
+    pub fn action(self) -> Result<Action, ApiError> {
         let objection = |id: &str| ResponseId::parse(id);
         Ok(match self {
             StepRequest::Open => Action::Open,
@@ -228,7 +228,7 @@ pub struct WaitingView {
     pub by: Option<String>,
 }
 
-async fn decision_view(state: &AppState, stored: StoredDecision) -> Result<DecisionView, ApiError> {
+pub async fn decision_view(state: &AppState, stored: StoredDecision) -> Result<DecisionView, ApiError> {
     let organisation = state.structure.current(&state.store).await?;
     let at = flow::now().max(stored.decision.created_at);
     let rights = flow::rights_of(&organisation, &stored.decision, at)?;
@@ -309,6 +309,16 @@ async fn propose_decision(
     Actor(proposer): Actor,
     Json(request): Json<ProposalRequest>,
 ) -> Result<(StatusCode, axum::Json<DecisionView>), ApiError> {
+    let stored = propose(&state, proposer, request).await?;
+    Ok((StatusCode::CREATED, axum::Json(decision_view(&state, stored).await?)))
+}
+
+/// Stores the proposal as a new draft by `proposer` and opens it unless asked not to.
+pub async fn propose(
+    state: &AppState,
+    proposer: PersonId,
+    request: ProposalRequest,
+) -> Result<StoredDecision, ApiError> {
     let title = request.title.trim();
     if title.is_empty() || title.chars().count() > 300 {
         return Err(ApiError::Invalid("title must be 1 to 300 characters".into()));
@@ -334,8 +344,7 @@ async fn propose_decision(
         outcome: None,
         learned: None,
     };
-    let stored = flow::propose(&state.store, &state.structure, decision, request.open).await?;
-    Ok((StatusCode::CREATED, axum::Json(decision_view(&state, stored).await?)))
+    flow::propose(&state.store, &state.structure, decision, request.open).await
 }
 
 /// Decisions newest first.

@@ -49,7 +49,7 @@ impl QuestionRequest {
 }
 
 /// A person in an answer, with their name.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct PersonRef {
     pub id: String,
     pub name: String,
