@@ -12,7 +12,9 @@
 //! - Durations are reported in days (`f64`).
 //! - Configurable thresholds (M13, M16, M17, M19) are echoed in the results that use them.
 
+pub mod appropriateness;
 pub mod inequality;
+pub mod latency;
 pub mod population;
 pub mod regression;
 pub mod survival;
