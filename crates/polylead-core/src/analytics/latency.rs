@@ -163,21 +163,21 @@ pub(crate) mod tests {
         let now = at(20);
         let latency = decision_latency(&decisions, now).unwrap();
         assert_eq!((latency.decided, latency.open), (4, 1));
-        close(latency.median.clone(), 2.5);
-        close(latency.mean.clone(), 2.5);
-        close(latency.p90.clone(), 3.7);
-        close(latency.iqr.clone(), 3.25 - 1.75);
+        close(latency.median, 2.5);
+        close(latency.mean, 2.5);
+        close(latency.p90, 3.7);
+        close(latency.iqr, 3.25 - 1.75);
         // 1, 2, 3, 4, 5+: S(2) = 3/5, S(3) = 2/5 → 3.
-        close(latency.km_median.clone(), 3.0);
-        close(latency.open_age_median.clone(), 5.0);
-        close(latency.open_age_max.clone(), 5.0);
+        close(latency.km_median, 3.0);
+        close(latency.open_age_median, 5.0);
+        close(latency.open_age_max, 5.0);
 
         let by_domain = latency_by(&decisions, now, LatencyScope::Domain);
         assert_eq!(by_domain.keys().cloned().collect::<Vec<_>>(), [Some("budget".into()), Some("hiring".into())]);
         let hiring = &by_domain[&Some("hiring".to_owned())];
         assert_eq!((hiring.decided, hiring.open), (1, 1));
         // 4 and 5+: S(4) = 1/2.
-        close(hiring.km_median.clone(), 4.0);
+        close(hiring.km_median, 4.0);
         let by_decider = latency_by(&decisions, now, LatencyScope::Decider);
         assert_eq!(by_decider[&None].open, 1);
         assert_eq!(by_decider[&Some("boss".to_owned())].decided, 4);

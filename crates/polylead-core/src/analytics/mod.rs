@@ -13,6 +13,7 @@
 //! - Configurable thresholds (M13, M16, M17, M19) are echoed in the results that use them.
 
 pub mod appropriateness;
+pub mod bottleneck;
 pub mod inequality;
 pub mod latency;
 pub mod population;
