@@ -19,6 +19,7 @@ pub mod latency;
 pub mod population;
 pub mod regression;
 pub mod survival;
+pub mod truck_factor;
 
 pub use population::{ActivityCounts, Credit, PeopleIndex, Window};
 
