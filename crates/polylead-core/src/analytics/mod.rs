@@ -14,10 +14,12 @@
 
 pub mod appropriateness;
 pub mod bottleneck;
+pub mod coverage;
 pub mod inequality;
 pub mod latency;
 pub mod population;
 pub mod regression;
+pub mod succession;
 pub mod survival;
 pub mod truck_factor;
 
