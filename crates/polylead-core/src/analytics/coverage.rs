@@ -54,6 +54,9 @@ pub struct TeamCoverage {
     pub breadth: [usize; 5],
 }
 
+/// A team's acts per type, acts per type by non-leads, and its (type, actor index) pairs.
+type Tally = ([u64; 5], [u64; 5], BTreeSet<(usize, u32)>);
+
 /// M17 for every team that has members in W. `leads` gives each team's formal lead.
 pub fn coverage_by_team(
     people: &[Person],
@@ -70,7 +73,7 @@ pub fn coverage_by_team(
     }
     let index = PeopleIndex::new(people.iter().map(|person| &person.id));
     // Per team: counts, counts by non-leads, and (type, actor) pairs for breadth.
-    let mut tallies: BTreeMap<&TeamId, ([u64; 5], [u64; 5], BTreeSet<(usize, u32)>)> = BTreeMap::new();
+    let mut tallies: BTreeMap<&TeamId, Tally> = BTreeMap::new();
     for act in acts.iter().filter(|act| window.contains(act.started_at)) {
         let Some(team) = &act.team else { continue };
         let tally = tallies.entry(team).or_default();
