@@ -15,9 +15,11 @@
 pub mod appropriateness;
 pub mod bottleneck;
 pub mod coverage;
+pub mod forms;
 pub mod inequality;
 pub mod latency;
 pub mod population;
+pub mod quadrant;
 pub mod regression;
 pub mod succession;
 pub mod survival;
