@@ -18,6 +18,7 @@ pub mod coverage;
 pub mod forms;
 pub mod inequality;
 pub mod latency;
+pub mod outcomes;
 pub mod population;
 pub mod quadrant;
 pub mod regression;
