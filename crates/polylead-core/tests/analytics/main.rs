@@ -5,7 +5,13 @@
 
 use std::path::PathBuf;
 
-use polylead_core::analytics::inequality::{entropy, gini, top_share};
+use jiff::Timestamp;
+use polylead_core::act::{Act, ActSource};
+use polylead_core::analytics::inequality::{distribution, entropy, gini, top_share};
+use polylead_core::analytics::{ActivityCounts, Credit, PeopleIndex, Window};
+use polylead_core::person::Person;
+use polylead_core::role::Contribution;
+use polylead_core::text::Name;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures"))
@@ -52,4 +58,60 @@ fn krackhardt_advice_in_degree_matches_the_golden_values() {
     let spread = entropy(&activity).unwrap();
     close(spread.h, 2.9483);
     close(spread.normalised, 0.9684);
+}
+
+/// The same golden values through the pipeline the product uses: people and acts, the window's
+/// eligible population, per-person counts. Ids sort as text ("k10" before "k2"), a permutation
+/// the measures must not notice; a member who left before the window is not in N.
+#[test]
+fn krackhardt_through_people_acts_and_the_window() {
+    let dir = fixtures().join("krackhardt-hightech");
+    let member = |id: &str| Person {
+        id: format!("k{id}").parse().unwrap(),
+        name: Name::parse(id).unwrap(),
+        email: None,
+        skills: vec![],
+        level: None,
+        superior: None,
+        team: None,
+        joined: None,
+        left: None,
+    };
+    let mut people: Vec<Person> = rows(dir.join("people.csv")).iter().map(|row| member(&row[0])).collect();
+    people.push(Person { left: Some("2023-06-01".parse().unwrap()), ..member("gone") });
+    let start: Timestamp = "2024-01-01T00:00:00Z".parse().unwrap();
+    let acts: Vec<Act> = rows(dir.join("advice.csv"))
+        .iter()
+        .enumerate()
+        .map(|(n, tie)| Act {
+            id: format!("a{n}").parse().unwrap(),
+            actor: format!("k{}", tie[1]).parse().unwrap(),
+            co_actors: vec![],
+            targets: vec![format!("k{}", tie[0]).parse().unwrap()],
+            initiator: None,
+            kind: Contribution::TechnicalExpertise,
+            domain: None,
+            team: None,
+            started_at: start,
+            duration_s: None,
+            planned: None,
+            channel: None,
+            influence: None,
+            routine: None,
+            decision: None,
+            source: ActSource::Observed,
+        })
+        .collect();
+    let window = Window::ending("2024-02-01T00:00:00Z".parse().unwrap(), Window::DEFAULT_DAYS);
+    let index = PeopleIndex::members(&people, &window);
+    assert_eq!(index.len(), 21);
+    let counts = ActivityCounts::count(&index, &acts, &window, Credit::Actor);
+    assert_eq!((counts.acts_in_window, counts.outside_population), (190, 0));
+    let summary = distribution(&counts.totals());
+    close(summary.gini.unwrap().g, 0.2461);
+    close(summary.top_20.unwrap().share, 0.3895);
+    close(summary.entropy.unwrap().h, 2.9483);
+    close(summary.entropy.unwrap().normalised, 0.9684);
+    assert_eq!(summary.entropy, entropy(&counts.of_kind(Contribution::TechnicalExpertise)));
+    assert!(counts.of_kind(Contribution::VisionDirection).iter().all(|&count| count == 0.0));
 }
