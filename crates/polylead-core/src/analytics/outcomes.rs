@@ -3,7 +3,8 @@
 //!   (people without a declared level are left out), and the emergence rate per act type;
 //! - speed of response to challenges, with Kaplan–Meier as in M11;
 //! - engagement: the share of the eligible population with ≥ 1 act;
-//! - a before/after comparison (30 days either side by default) of any windowed series.
+//! - a before/after comparison (30 days either side by default) of any windowed series, and the
+//!   recovery time of the 7-day median latency after a transition.
 //!
 //! Trends over periods: evaluate a measure per window and fit [`super::regression::ols`].
 
@@ -149,6 +150,32 @@ pub fn before_after(at: Timestamp, days: i64, series: impl Fn(&Window) -> Metric
 /// The default span either side of a transition.
 pub const TRANSITION_DAYS: i64 = 30;
 
+/// Median latency (days, R type 7) of the decisions decided in `window`; `EMPTY` when none.
+pub fn median_latency_decided_in(decisions: &[Decision], window: &Window) -> Metric<f64> {
+    let latencies: Vec<f64> = decisions
+        .iter()
+        .filter_map(|decision| {
+            let decided = decision.decided_at.filter(|&at| window.contains(at))?;
+            Some(days_between(decision.created_at, decided))
+        })
+        .collect();
+    super::inequality::percentile(&latencies, 0.5)
+}
+
+/// Recovery after a transition at `at`: the baseline is the median latency of decisions decided in
+/// the [`TRANSITION_DAYS`] before it; recovery is the first whole day d (1 ≤ d ≤ `horizon_days`)
+/// whose trailing 7-day median latency, over `[at + d − 7 days, at + d)`, is within 10% of the
+/// baseline. `Ok(None)`: not recovered within the horizon (days without decisions are skipped);
+/// an undefined baseline is passed on.
+pub fn recovery_days(decisions: &[Decision], at: Timestamp, horizon_days: u32) -> Metric<Option<u32>> {
+    let baseline = median_latency_decided_in(decisions, &Window::ending(at, TRANSITION_DAYS))?;
+    Ok((1..=horizon_days).find(|&day| {
+        let window = Window::ending(shift_days(at, i64::from(day)), 7);
+        median_latency_decided_in(decisions, &window)
+            .is_ok_and(|median| (median - baseline).abs() <= 0.1 * baseline.abs() + 1e-12)
+    }))
+}
+
 /// Shift a timestamp by whole days (negative = earlier), saturating.
 pub fn shift_days(at: Timestamp, days: i64) -> Timestamp {
     at.saturating_add(SignedDuration::from_hours(24 * days)).unwrap_or(at)
@@ -237,5 +264,27 @@ mod tests {
         let result = before_after(at(100), TRANSITION_DAYS, busier_after);
         assert_eq!(result.change, Err(Undefined::NoActs));
         assert_eq!(shift_days(at(5), -2), at(3));
+    }
+
+    #[test]
+    fn recovery_is_the_first_day_the_weekly_median_is_back_near_baseline() {
+        let decided = |id: &str, created: i64, decided: i64| {
+            crate::analytics::latency::tests::decision(id, "d", created, Some(decided))
+        };
+        // Baseline (days 20..50): latencies 2, 2, 2. After the transition at day 50: 6 (decided day 52),
+        // 4 (day 56), then 2 (day 60) and 2 (day 61).
+        let decisions = [
+            decided("a", 20, 22),
+            decided("b", 30, 32),
+            decided("c", 40, 42),
+            decided("d", 46, 52),
+            decided("e", 52, 56),
+            decided("f", 58, 60),
+            decided("g", 59, 61),
+        ];
+        // Day 11 (window [54, 61)): 4, 2 → 3; day 12 ([55, 62)): 4, 2, 2 → 2 → recovered.
+        assert_eq!(recovery_days(&decisions, at(50), 60), Ok(Some(12)));
+        assert_eq!(recovery_days(&decisions, at(50), 11), Ok(None));
+        assert_eq!(recovery_days(&decisions, at(10), 60), Err(Undefined::Empty));
     }
 }
