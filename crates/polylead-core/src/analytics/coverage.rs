@@ -54,8 +54,9 @@ pub struct TeamCoverage {
     pub breadth: [usize; 5],
 }
 
-/// A team's acts per type, acts per type by non-leads, and its (type, actor index) pairs.
-type Tally = ([u64; 5], [u64; 5], BTreeSet<(usize, u32)>);
+/// A team's acts per type, acts per type by non-leads, and its (type, actor index) pairs
+/// (deduplicated once, after counting).
+type Tally = ([u64; 5], [u64; 5], Vec<(usize, u32)>);
 
 /// M17 for every team that has members in W. `leads` gives each team's formal lead.
 pub fn coverage_by_team(
@@ -83,7 +84,7 @@ pub fn coverage_by_team(
             tally.1[kind] += 1;
         }
         if let Some(actor) = index.index_of(&act.actor) {
-            tally.2.insert((kind, actor));
+            tally.2.push((kind, actor));
         }
     }
     let mut teams: BTreeSet<&TeamId> = members.keys().copied().collect();
@@ -95,7 +96,9 @@ pub fn coverage_by_team(
             let result = if count == 0 {
                 Err(Undefined::Empty)
             } else {
-                let (acts, others, actors) = tallies.remove(team).unwrap_or_default();
+                let (acts, others, mut actors) = tallies.remove(team).unwrap_or_default();
+                actors.sort_unstable();
+                actors.dedup();
                 Ok(team_coverage(count, acts, others, &actors, leads.contains_key(team), threshold))
             };
             (team.clone(), result)
@@ -107,7 +110,7 @@ fn team_coverage(
     members: usize,
     acts: [u64; 5],
     others: [u64; 5],
-    actors: &BTreeSet<(usize, u32)>,
+    actors: &[(usize, u32)],
     has_lead: bool,
     threshold: Threshold,
 ) -> TeamCoverage {

@@ -14,11 +14,11 @@
 //! parallel-versus-in-turn split above is our reading.
 //! Co-performance rate = acts with ≥ 2 leaders / acts in W, comparable to the ESM findings.
 
-use std::hash::BuildHasherDefault;
+use std::hash::{Hash, Hasher};
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::population::{FastMap, Window};
+use super::population::{IdHasher, Window};
 use crate::act::Act;
 use crate::ids::PersonId;
 use crate::metric::{Metric, Undefined};
@@ -80,29 +80,51 @@ pub fn form_of(acts: &[&Act], tolerance: SignedDuration) -> Form {
     }
 }
 
+/// The routine (else decision) an act belongs to, if any.
+fn group_key(act: &Act) -> Option<(bool, &str)> {
+    match (&act.routine, &act.decision) {
+        (Some(routine), _) => Some((true, routine.as_str())),
+        (None, Some(decision)) => Some((false, decision.as_str())),
+        (None, None) => None,
+    }
+}
+
+/// Calls `visit` once per routine (else decision) group of `acts`, with the group's acts; acts
+/// without a group are skipped. Sorting (hash, key) pairs keeps memory flat: no map of vectors,
+/// one reused buffer.
+pub(crate) fn for_each_group<'a>(acts: impl Iterator<Item = &'a Act>, mut visit: impl FnMut(&[&'a Act])) {
+    let mut keyed: Vec<(u64, (bool, &'a str), &'a Act)> = acts
+        .filter_map(|act| {
+            let key = group_key(act)?;
+            let mut hasher = IdHasher::default();
+            key.hash(&mut hasher);
+            Some((hasher.finish(), key, act))
+        })
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut group: Vec<&Act> = Vec::new();
+    for (position, &(_, key, act)) in keyed.iter().enumerate() {
+        group.push(act);
+        if keyed.get(position + 1).is_none_or(|next| next.1 != key) {
+            visit(&group);
+            group.clear();
+        }
+    }
+}
+
 /// M18 for acts started in `window`; `NO_ACTS` when there are none.
 pub fn forms(acts: &[Act], window: &Window, tolerance_days: i64) -> Metric<Forms> {
     let tolerance = SignedDuration::from_hours(24 * tolerance_days);
-    let mut groups: FastMap<(bool, &str), Vec<&Act>> = FastMap::with_hasher(BuildHasherDefault::default());
     let (mut total, mut together, mut ungrouped) = (0usize, 0usize, 0usize);
     for act in acts.iter().filter(|act| window.contains(act.started_at)) {
         total += 1;
         together += usize::from(co_performed(act));
-        let key = match (&act.routine, &act.decision) {
-            (Some(routine), _) => (true, routine.as_str()),
-            (None, Some(decision)) => (false, decision.as_str()),
-            (None, None) => {
-                ungrouped += 1;
-                continue;
-            }
-        };
-        groups.entry(key).or_default().push(act);
-    }
-    if total == 0 {
-        return Err(Undefined::NoActs);
+        ungrouped += usize::from(group_key(act).is_none());
     }
     let mut counts = [0; 4];
-    for group in groups.values() {
+    let mut groups = 0;
+    for_each_group(acts.iter().filter(|act| window.contains(act.started_at)), |group| {
+        groups += 1;
         let position = match form_of(group, tolerance) {
             Form::Collaborated => 0,
             Form::Collective => 1,
@@ -110,15 +132,15 @@ pub fn forms(acts: &[Act], window: &Window, tolerance_days: i64) -> Metric<Forms
             Form::Solo => 3,
         };
         counts[position] += 1;
+    });
+    if total == 0 {
+        return Err(Undefined::NoActs);
     }
-    let shares = if groups.is_empty() {
-        Err(Undefined::NoActs)
-    } else {
-        Ok(counts.map(|count| count as f64 / groups.len() as f64))
-    };
+    let shares =
+        if groups == 0 { Err(Undefined::NoActs) } else { Ok(counts.map(|count| count as f64 / groups as f64)) };
     Ok(Forms {
         tolerance_days,
-        groups: groups.len(),
+        groups,
         counts,
         shares,
         co_performance_rate: together as f64 / total as f64,

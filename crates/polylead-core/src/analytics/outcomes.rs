@@ -9,12 +9,11 @@
 //! Trends over periods: evaluate a measure per window and fit [`super::regression::ols`].
 
 use std::collections::BTreeMap;
-use std::hash::BuildHasherDefault;
 
 use jiff::{SignedDuration, Timestamp};
 
 use super::days_between;
-use super::population::{FastMap, PeopleIndex, Window, kind_position};
+use super::population::{PeopleIndex, Window, kind_position};
 use super::survival::{self, Duration};
 use crate::act::Act;
 use crate::decision::Decision;
@@ -93,31 +92,23 @@ pub struct ResponseSpeed {
 /// the first later act by someone else in the same routine (else decision) up to `now`. Challenges
 /// linked to neither are left out.
 pub fn response_speed(acts: &[Act], window: &Window, now: Timestamp) -> Metric<ResponseSpeed> {
-    let mut groups: FastMap<(bool, &str), Vec<&Act>> = FastMap::with_hasher(BuildHasherDefault::default());
-    for act in acts.iter().filter(|act| act.started_at <= now) {
-        let key = match (&act.routine, &act.decision) {
-            (Some(routine), _) => (true, routine.as_str()),
-            (None, Some(decision)) => (false, decision.as_str()),
-            (None, None) => continue,
-        };
-        groups.entry(key).or_default().push(act);
-    }
     let mut durations = Vec::new();
-    for group in groups.values() {
-        for challenge in group.iter().filter(|act| {
-            act.kind == Contribution::ChallengeCritique && window.contains(act.started_at) && act.started_at <= now
-        }) {
-            let response = group
-                .iter()
-                .filter(|act| act.actor != challenge.actor && act.started_at > challenge.started_at)
-                .map(|act| act.started_at)
-                .min();
+    let mut sorted: Vec<&Act> = Vec::new();
+    super::forms::for_each_group(acts.iter().filter(|act| act.started_at <= now), |group| {
+        sorted.clear();
+        sorted.extend_from_slice(group);
+        sorted.sort_by_key(|act| act.started_at);
+        for challenge in
+            sorted.iter().filter(|act| act.kind == Contribution::ChallengeCritique && window.contains(act.started_at))
+        {
+            let later = sorted.partition_point(|act| act.started_at <= challenge.started_at);
+            let response = sorted[later..].iter().find(|act| act.actor != challenge.actor).map(|act| act.started_at);
             durations.push(match response {
                 Some(at) => Duration { days: days_between(challenge.started_at, at), event: true },
                 None => Duration { days: days_between(challenge.started_at, now), event: false },
             });
         }
-    }
+    });
     if durations.is_empty() {
         return Err(Undefined::NoActs);
     }
