@@ -6,6 +6,7 @@
 
 pub mod act;
 pub mod advice;
+pub mod analytics;
 pub mod condition;
 pub mod csv_file;
 pub mod dataset;
