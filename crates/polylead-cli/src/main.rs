@@ -6,6 +6,7 @@ mod demo;
 mod export;
 mod import;
 mod progress;
+mod raci;
 mod serve;
 mod stats;
 mod who_decides;
@@ -30,6 +31,7 @@ Examples:
   polylead who-decides --domain budget --amount 800 --scope ward3 --as cleo
   polylead decisions propose --as cleo --domain rota --title \"Two nurses every night\"
   polylead decisions inbox --as ben          what waits on ben
+  polylead raci --team ward3 --format csv    who is responsible, accountable, consulted, informed
   polylead decisions advise d1a2b3 --as ben --text \"Start in March\"
   polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
 
@@ -76,6 +78,8 @@ enum Command {
     WhoDecides(who_decides::WhoDecidesArgs),
     /// Propose, list, show and take decisions (advice, consent, objections, review).
     Decisions(decisions::DecisionsArgs),
+    /// Export the decision rights as a RACI matrix (Markdown or CSV), per team or for all.
+    Raci(raci::RaciArgs),
 }
 
 #[derive(Args)]
@@ -123,6 +127,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(args) => stats::run(&open(&url).await?, &url, args).await,
         Command::WhoDecides(args) => who_decides::run(&open(&url).await?, args).await,
         Command::Decisions(args) => decisions::run(open(&url).await?, args).await,
+        Command::Raci(args) => raci::run(&open(&url).await?, args).await,
     }
 }
 

@@ -88,20 +88,26 @@ impl Store {
         Ok(seq.unwrap_or(0))
     }
 
-    /// The decision `id` with its responses and version.
+    /// The decision `id` with its responses and version. The decision and its version are
+    /// read in one statement, so they belong together; responses are read after them and so
+    /// can only be newer, which the version check of the next step then catches.
     pub async fn decision(&self, id: &DecisionId) -> Result<StoredDecision, StoreError> {
-        let decision = self
-            .get::<Decision>(id.as_str())
+        let sql = format!(
+            "SELECT {}, COALESCE((SELECT version FROM decision_versions WHERE decision_id = decisions.id), 0) \
+             FROM decisions WHERE \"id\" = $1",
+            column_list(Decision::COLUMNS.iter().map(|column| column.name))
+        );
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(id.as_str())
+            .fetch_optional(&self.reader)
             .await?
             .ok_or_else(|| StoreError::NotFound { entity: "decision", key: id.to_string() })?;
+        let decision = decode::<Decision>(&row)?;
+        let version: i64 = row.try_get(Decision::COLUMNS.len())?;
         let sql = format!("{} WHERE \"decision_id\" = $1 ORDER BY \"given_at\", \"id\"", select_columns::<Response>());
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(id.as_str()).fetch_all(&self.reader).await?;
         let responses = rows.iter().map(decode::<Response>).collect::<Result<Vec<_>, _>>()?;
-        let version: Option<i64> = sqlx::query_scalar("SELECT version FROM decision_versions WHERE decision_id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&self.reader)
-            .await?;
-        Ok(StoredDecision { decision, responses, version: version.unwrap_or(0) })
+        Ok(StoredDecision { decision, responses, version })
     }
 
     /// Every decision in one of `statuses`, with responses and versions, in id order: the

@@ -351,6 +351,10 @@ fn who_decides_and_a_decision_from_the_command_line() {
     let listed = db.ok(&["decisions", "list", "--status", "decided"]);
     assert!(listed.starts_with(id), "{listed}");
 
+    let raci = db.ok(&["raci", "--team", "ward3", "--format", "csv"]);
+    assert!(raci.starts_with("domain_id,domain,rule_id,position,condition,process,responsible,"), "{raci}");
+    assert_eq!(raci.lines().count(), 6, "{raci}");
+
     let unknown = db.run(&["who-decides", "--domain", "nope"]);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no domain nope"));
 }

@@ -2,6 +2,7 @@
 //! "who decides this, whom must I ask, by when, and why?" (`resolve`).
 
 pub mod organisation;
+pub mod raci;
 pub mod resolve;
 
 #[cfg(test)]

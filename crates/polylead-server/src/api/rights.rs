@@ -17,7 +17,7 @@ use crate::extract::Json;
 use crate::flow;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(ask_who_decides))
+    OpenApiRouter::new().routes(routes!(ask_who_decides)).routes(routes!(get_raci))
 }
 
 /// A decision someone is about to take.
@@ -222,4 +222,52 @@ async fn ask_who_decides(
     let question = Question { domain, attributes: request.attributes()?, asker, at: flow::now() };
     let answer = resolve(&organisation, &question)?;
     Ok(axum::Json(AnswerView::new(&answer, &organisation)))
+}
+
+/// Which RACI export to make.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RaciQuery {
+    /// Only the domains of this team and the teams nested in it; all when absent.
+    pub team: Option<String>,
+    /// `md` (a Markdown matrix, the default) or `csv` (a line per rule).
+    pub format: Option<String>,
+}
+
+/// The decision rights as a RACI matrix: for every rule, who decides (R), who holds the
+/// domain (A), who is consulted (C) and who is informed (I), as of now.
+#[utoipa::path(
+    get,
+    path = "/raci",
+    tag = "decisions",
+    params(RaciQuery),
+    responses(
+        (status = OK, description = "text/markdown or text/csv", body = String),
+        (status = NOT_FOUND, description = "No such team", body = ErrorView),
+        (status = UNPROCESSABLE_ENTITY, description = "A bad format or id", body = ErrorView),
+    )
+)]
+async fn get_raci(
+    State(state): State<AppState>,
+    crate::extract::Query(query): crate::extract::Query<RaciQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    use polylead_core::rights::raci::{raci, to_csv, to_markdown};
+    let organisation = state.structure.current(&state.store).await?;
+    let team = query.team.as_deref().map(TeamId::parse).transpose()?;
+    let title = match &team {
+        Some(id) => organisation
+            .team(id)
+            .ok_or_else(|| ApiError::not_found(polylead_core::record::Entity::Team, id.to_string()))?
+            .name
+            .to_string(),
+        None => "the organisation".to_owned(),
+    };
+    let rows = raci(&organisation, team.as_ref(), flow::now());
+    let (content_type, body) = match query.format.as_deref().unwrap_or("md") {
+        "md" => ("text/markdown; charset=utf-8", to_markdown(&rows, &organisation, &title)),
+        "csv" => ("text/csv; charset=utf-8", to_csv(&rows, &organisation)),
+        other => return Err(ApiError::Invalid(format!("format {other:?} is not md or csv"))),
+    };
+    Ok(([(axum::http::header::CONTENT_TYPE, content_type)], body).into_response())
 }

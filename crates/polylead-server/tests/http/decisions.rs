@@ -251,3 +251,16 @@ async fn an_autonomous_decision_is_taken_at_once(app: &TestApp) {
     assert!(expect(&uncovered, StatusCode::CONFLICT, "wrong_state").starts_with("cannot open it: no rule"));
 }
 on_both_backends!(an_autonomous_decision_is_taken_at_once);
+
+async fn the_raci_export_names_people_per_rule(app: &TestApp) {
+    let csv = app.get("/api/v1/raci?team=ward3&format=csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.content_type, "text/csv; charset=utf-8");
+    assert!(csv.body.contains("\nrota,Night-shift rota,rota-1,1,always,advice,Ana (ana),Ana (ana),"), "{}", csv.body);
+    let markdown = app.get("/api/v1/raci").await;
+    assert!(markdown.body.starts_with("# RACI: the organisation"), "{}", markdown.body);
+    assert!(markdown.body.contains("| Hiring | hiring-1 (`always`) | advice |"), "{}", markdown.body);
+    expect(&app.get("/api/v1/raci?team=nope").await, StatusCode::NOT_FOUND, "not_found");
+    expect(&app.get("/api/v1/raci?format=pdf").await, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+}
+on_both_backends!(the_raci_export_names_people_per_rule);

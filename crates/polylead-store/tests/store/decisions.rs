@@ -1,0 +1,66 @@
+//! Recording decision steps: a step computed from a version that is no longer current
+//! conflicts and writes nothing.
+
+use polylead_core::decision::{Decision, DecisionStatus};
+use polylead_core::domain::Process;
+use polylead_core::ids::DecisionId;
+use polylead_core::lifecycle::{Event, EventKind, Transition};
+use polylead_store::{StoreError, create_decision, record_step};
+
+use crate::{TestDb, on_both_backends};
+
+fn draft(proposer: &str, domain: &str) -> Decision {
+    Decision {
+        id: DecisionId::parse("dx").unwrap(),
+        domain: domain.parse().unwrap(),
+        title: "A test decision".into(),
+        proposal: None,
+        proposer: proposer.parse().unwrap(),
+        decider: None,
+        process: Process::Advice,
+        status: DecisionStatus::Draft,
+        amount: None,
+        scope: None,
+        tags: Vec::new(),
+        created_at: "2026-01-01T00:00:00Z".parse().unwrap(),
+        deadline: None,
+        decided_at: None,
+        rationale: None,
+        review_due: None,
+        outcome: None,
+        learned: None,
+    }
+}
+
+fn to(decision: &Decision, status: DecisionStatus) -> Transition {
+    let mut next = decision.clone();
+    next.status = status;
+    let event = Event { kind: EventKind::Opened, actor: None, at: decision.created_at, notify: Vec::new() };
+    Transition { decision: next, responses: Vec::new(), acts: Vec::new(), event }
+}
+
+async fn a_step_from_a_stale_version_conflicts_and_writes_nothing(db: &TestDb) {
+    db.store.import(&crate::data::organisation(), "test", &|_, _| {}).await.unwrap();
+    let data = crate::data::organisation();
+    let decision = draft(data.people[0].id.as_str(), data.domains[0].id.as_str());
+    let mut tx = db.store.begin().await.unwrap();
+    create_decision(&mut tx, &decision, "test").await.unwrap();
+    tx.commit().await.unwrap();
+
+    for (first, second) in
+        [(DecisionStatus::Open, DecisionStatus::Withdrawn), (DecisionStatus::Decided, DecisionStatus::Withdrawn)]
+    {
+        let before = db.store.decision(&decision.id).await.unwrap();
+        let mut tx = db.store.begin().await.unwrap();
+        record_step(&mut tx, &before, &to(&before.decision, first), "a").await.unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = db.store.begin().await.unwrap();
+        let stale = record_step(&mut tx, &before, &to(&before.decision, second), "b").await;
+        assert!(matches!(stale, Err(StoreError::Conflict { .. })), "{stale:?}");
+        assert!(tx.commit().await.is_err());
+        let now = db.store.decision(&decision.id).await.unwrap();
+        assert_eq!((now.decision.status, now.version), (first, before.version + 1));
+    }
+    assert_eq!(db.store.decision_events(&decision.id).await.unwrap().len(), 2);
+}
+on_both_backends!(a_step_from_a_stale_version_conflicts_and_writes_nothing);
