@@ -8,6 +8,8 @@
 use std::collections::BTreeSet;
 
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{
@@ -18,6 +20,8 @@ use tantivy::{DocAddress, DocId, DocSet, Index, IndexReader, ReloadPolicy, Searc
 use crate::SearchError;
 
 const TOKENIZER: &str = "polylead_en";
+/// The fast field holding a document's ord.
+const ORD: &str = "ord";
 
 /// At most this many distinct words of a query are searched for; the rest are ignored, which
 /// bounds the cost of a pasted page of text.
@@ -114,8 +118,14 @@ pub struct Hit {
 /// An in-RAM BM25 index of documents numbered 0.. in build order, each with the same list of
 /// text fields, each field with a boost.
 pub struct TextIndex {
-    reader: IndexReader,
+    /// The index is never changed after it is built, so one searcher serves every search.
+    searcher: Searcher,
     fields: Vec<(Field, f32)>,
+    /// Each segment's column of ords.
+    ords: Vec<Column<u64>>,
+    /// True when ords ascend with document addresses (one segment, the usual case): then
+    /// tantivy's tie-break (ascending address) is ours (ascending ord).
+    in_ord_order: bool,
     analyzer: TextAnalyzer,
     len: usize,
 }
@@ -131,17 +141,26 @@ impl TextIndex {
     where
         I: IntoIterator<Item = Vec<Vec<String>>>,
     {
+        TextIndex::build_in_segments(fields, docs, usize::MAX)
+    }
+
+    /// [`TextIndex::build`], committing a segment every `per_segment` documents (for tests).
+    fn build_in_segments<I>(fields: &[(&str, f32)], docs: I, per_segment: usize) -> Result<TextIndex, SearchError>
+    where
+        I: IntoIterator<Item = Vec<Vec<String>>>,
+    {
         let mut builder = Schema::builder();
         let text_options = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqs),
         );
         let schema_fields: Vec<(Field, f32)> =
             fields.iter().map(|(name, boost)| (builder.add_text_field(name, text_options.clone()), *boost)).collect();
-        let ord_field = builder.add_u64_field("ord", FAST);
+        let ord_field = builder.add_u64_field(ORD, FAST);
         let index = Index::create_in_ram(builder.build());
         index.tokenizers().register(TOKENIZER, analyzer());
 
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_BUDGET_BYTES)?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         let mut len = 0usize;
         for (ord, texts) in docs.into_iter().enumerate() {
             let mut doc = TantivyDocument::default();
@@ -153,11 +172,25 @@ impl TextIndex {
             }
             writer.add_document(doc)?;
             len = ord + 1;
+            if len % per_segment == 0 {
+                writer.commit()?;
+            }
         }
         writer.commit()?;
         writer.wait_merging_threads()?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(TextIndex { reader, fields: schema_fields, analyzer: analyzer(), len })
+        let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let searcher = reader.searcher();
+        let ords = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64(ORD))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut in_order = ords
+            .iter()
+            .zip(searcher.segment_readers())
+            .flat_map(|(column, segment)| (0..segment.max_doc()).map(|doc| column.first(doc).unwrap_or(u64::MAX)));
+        let in_ord_order = (0..len as u64).all(|ord| in_order.next() == Some(ord));
+        Ok(TextIndex { searcher, fields: schema_fields, ords, in_ord_order, analyzer: analyzer(), len })
     }
 
     /// A fresh analyzer (analysing needs `&mut`, and searches may run on several threads).
@@ -177,28 +210,30 @@ impl TextIndex {
         if limit == 0 || words.is_empty() {
             return Ok(Vec::new());
         }
-        let searcher = self.reader.searcher();
         let query = self.query(words);
-        // Tantivy breaks ties by document address; widen the net until every document tied
-        // with the last one kept is in it, then order the ties by ord ourselves.
         let mut wanted = limit;
-        let mut top = loop {
-            let top = searcher.search(&query, &TopDocs::with_limit(wanted).order_by_score())?;
+        let top = loop {
+            let top = self.searcher.search(&query, &TopDocs::with_limit(wanted).order_by_score())?;
+            if self.in_ord_order {
+                break top;
+            }
+            // Tantivy breaks ties by document address, which here is not ord order: widen the
+            // net until every document tied with the last one kept is in it.
             let cut = top.get(limit - 1).map(|(score, _)| *score);
             let last = top.last().map(|(score, _)| *score);
             if top.len() < wanted || wanted >= self.len || cut != last {
                 break top;
             }
-            wanted = (wanted * 4).min(self.len);
+            wanted = wanted.saturating_mul(4).min(self.len);
         };
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top.drain(..) {
-            hits.push((score, self.ord_of(&searcher, address)?, address));
-        }
+        let mut hits = top
+            .into_iter()
+            .map(|(score, address)| Ok((score, self.ord_of(address)?, address)))
+            .collect::<Result<Vec<_>, SearchError>>()?;
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         hits.truncate(limit);
         hits.into_iter()
-            .map(|(score, ord, address)| Ok(Hit { ord, score, fields: self.found(&searcher, address, words)? }))
+            .map(|(score, ord, address)| Ok(Hit { ord, score, fields: self.found(address, words)? }))
             .collect()
     }
 
@@ -213,15 +248,15 @@ impl TextIndex {
         BooleanQuery::new(clauses)
     }
 
-    fn ord_of(&self, searcher: &Searcher, address: DocAddress) -> Result<u32, SearchError> {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let ord = segment.fast_fields().u64("ord")?.first(address.doc_id);
+    fn ord_of(&self, address: DocAddress) -> Result<u32, SearchError> {
+        let column = self.ords.get(address.segment_ord as usize);
+        let ord = column.and_then(|column| column.first(address.doc_id));
         ord.and_then(|ord| u32::try_from(ord).ok()).ok_or(SearchError::Corrupt("a document without its number"))
     }
 
     /// For each field, which of `words` the document holds.
-    fn found(&self, searcher: &Searcher, address: DocAddress, words: &Words) -> Result<Vec<Vec<usize>>, SearchError> {
-        let segment = searcher.segment_reader(address.segment_ord);
+    fn found(&self, address: DocAddress, words: &Words) -> Result<Vec<Vec<usize>>, SearchError> {
+        let segment = self.searcher.segment_reader(address.segment_ord);
         let mut found = Vec::with_capacity(self.fields.len());
         for (field, _) in &self.fields {
             let inverted = segment.inverted_index(*field)?;
@@ -247,4 +282,70 @@ fn holds(postings: &mut impl DocSet, doc: DocId) -> bool {
         return first == doc;
     }
     postings.seek(doc) == doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Words {
+        Words::of_query(&mut analyzer(), text).unwrap()
+    }
+
+    fn stems(text: &str) -> Vec<String> {
+        words(text).terms.into_iter().map(|(stem, _)| stem).collect()
+    }
+
+    #[test]
+    fn queries_become_distinct_stems() {
+        assert_eq!(stems("We want to change the Night-Shift rotas"), ["chang", "night", "shift", "rota"]);
+        assert_eq!(stems("hiring HIRE hires"), ["hire"]);
+        assert_eq!(stems("the and of"), Vec::<String>::new());
+        let long = format!("{} end", "x".repeat(MAX_TOKEN_BYTES + 1));
+        assert_eq!(stems(&long), ["end"]);
+        assert!(matches!(Words::of_query(&mut analyzer(), " \n"), Err(SearchError::EmptyText)));
+        // The written form is kept for explanations.
+        assert_eq!(words("Rotas!").terms, [("rota".to_owned(), "rotas".to_owned())]);
+    }
+
+    /// Ten documents with the same text, so every search is one big tie.
+    fn twins(per_segment: usize) -> TextIndex {
+        let docs = (0..10).map(|_| vec![vec!["night rota".to_owned()]]);
+        TextIndex::build_in_segments(&[("text", 1.0)], docs, per_segment).unwrap()
+    }
+
+    fn ords(index: &TextIndex, limit: usize) -> Vec<u32> {
+        index.search(&words("rota"), limit).unwrap().into_iter().map(|hit| hit.ord).collect()
+    }
+
+    #[test]
+    fn ties_come_in_ord_order_in_one_segment() {
+        let index = twins(usize::MAX);
+        assert!(index.in_ord_order);
+        assert_eq!(ords(&index, 3), [0, 1, 2]);
+    }
+
+    #[test]
+    fn ties_come_in_ord_order_across_segments() {
+        let mut index = twins(3);
+        assert_eq!(index.searcher.segment_readers().len(), 4);
+        // Whatever order tantivy keeps the segments in, the ties are ordered by ord.
+        index.in_ord_order = false;
+        assert_eq!(ords(&index, 3), [0, 1, 2]);
+        assert_eq!(ords(&index, 10), (0..10).collect::<Vec<_>>());
+        assert_eq!(ords(&index, 1), [0]);
+    }
+
+    #[test]
+    fn hits_say_which_words_each_field_holds() {
+        let docs = vec![
+            vec![vec!["Night rota".to_owned()], vec!["budget".to_owned()]],
+            vec![vec!["Budget".to_owned()], vec!["night shifts".to_owned(), "rota".to_owned()]],
+        ];
+        let index = TextIndex::build(&[("a", 2.0), ("b", 1.0)], docs).unwrap();
+        let hits = index.search(&words("rota night budget"), 5).unwrap();
+        let found: Vec<(u32, Vec<Vec<usize>>)> = hits.into_iter().map(|hit| (hit.ord, hit.fields)).collect();
+        // Document 0 has rota and night in the boosted field; words are indexed in query order.
+        assert_eq!(found, [(0, vec![vec![0, 1], vec![2]]), (1, vec![vec![2], vec![0, 1]])]);
+    }
 }

@@ -1,6 +1,6 @@
 //! "Who knows about X?": people ranked by what they know and have done on a subject.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 use polylead_core::dataset::Dataset;
 use polylead_core::ids::{DecisionId, PersonId, RoleId};
@@ -110,7 +110,7 @@ impl ExpertIndex {
     pub fn build(data: &Dataset) -> Result<ExpertIndex, SearchError> {
         let mut people: Vec<&Person> = data.people.iter().collect();
         people.sort_by(|a, b| a.id.cmp(&b.id));
-        let ord_of: BTreeMap<&PersonId, usize> =
+        let ord_of: HashMap<&PersonId, usize> =
             people.iter().enumerate().map(|(ord, person)| (&person.id, ord)).collect();
 
         let roles: Vec<Text> = data
@@ -123,7 +123,7 @@ impl ExpertIndex {
                 Text { label: role.name.as_str().to_owned(), text: text.join("\n") }
             })
             .collect();
-        let role_ord: BTreeMap<&RoleId, usize> =
+        let role_ord: HashMap<&RoleId, usize> =
             data.roles.iter().enumerate().map(|(ord, role)| (&role.id, ord)).collect();
         let decisions: Vec<Text> = data
             .decisions
@@ -135,7 +135,7 @@ impl ExpertIndex {
                 Text { label: decision.title.clone(), text: text.join("\n") }
             })
             .collect();
-        let decision_ord: BTreeMap<&DecisionId, usize> =
+        let decision_ord: HashMap<&DecisionId, usize> =
             data.decisions.iter().enumerate().map(|(ord, decision)| (&decision.id, ord)).collect();
 
         let mut facts: Vec<Facts> = people
@@ -171,14 +171,22 @@ impl ExpertIndex {
                 facts[person].decisions.push((decision as u32, Part::Responded));
             }
         }
-        let mut seekers: BTreeMap<(usize, &str), BTreeSet<&PersonId>> = BTreeMap::new();
-        for tie in &data.ties {
-            if let (Some(&source), Some(subject)) = (ord_of.get(&tie.source), tie.subject.as_deref()) {
-                seekers.entry((source, subject)).or_default().insert(&tie.seeker);
-            }
-        }
-        for ((source, subject), seekers) in seekers {
-            facts[source].advice.push((subject.to_owned(), seekers.len() as u32));
+        // (source, subject, seeker), once each: several ties between two people on one
+        // subject (survey waves) count once.
+        let mut sought: Vec<(usize, &str, usize)> = data
+            .ties
+            .iter()
+            .filter_map(|tie| {
+                let source = *ord_of.get(&tie.source)?;
+                let seeker = *ord_of.get(&tie.seeker)?;
+                Some((source, tie.subject.as_deref()?, seeker))
+            })
+            .collect();
+        sought.sort_unstable();
+        sought.dedup();
+        for group in sought.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let (source, subject, _) = group[0];
+            facts[source].advice.push((subject.to_owned(), group.len() as u32));
         }
         for person in &mut facts {
             person.roles.sort_unstable();
