@@ -172,7 +172,7 @@ impl TextIndex {
             }
             writer.add_document(doc)?;
             len = ord + 1;
-            if len % per_segment == 0 {
+            if len.is_multiple_of(per_segment) {
                 writer.commit()?;
             }
         }
