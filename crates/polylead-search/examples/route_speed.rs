@@ -56,6 +56,17 @@ fn main() {
     let (expert_index, built) = timed(|| ExpertIndex::build(&data).unwrap());
     println!("expert index, {} people: built in {}", expert_index.len(), ms(built));
 
+    let sample = &texts[0];
+    println!("sample query {sample:?}:");
+    for found in domain_index.route(sample, 3).unwrap() {
+        let domain = data.domains.iter().find(|d| d.id == found.domain).unwrap();
+        let matched: Vec<String> = found.matched.iter().map(ToString::to_string).collect();
+        println!("  domain {} {:?} {:.2} [{}]", found.domain, domain.name.as_str(), found.score, matched.join("; "));
+    }
+    for found in expert_index.experts(sample, 3).unwrap() {
+        println!("  person {} {:.2} [{}]", found.person, found.score, found.reasons.join("; "));
+    }
+
     report("route", &texts, |text| domain_index.route(text, 10).unwrap().len());
     report("experts", &texts, |text| expert_index.experts(text, 10).unwrap().len());
 }

@@ -122,3 +122,17 @@ fn an_empty_organisation_has_no_matches() {
     assert!(index.is_empty());
     assert!(index.route("rota", 10).unwrap().is_empty());
 }
+
+#[test]
+fn indexes_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<DomainIndex>();
+    shareable::<polylead_search::ExpertIndex>();
+    let index = std::sync::Arc::new(index());
+    let routed = std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            (0..2).map(|_| scope.spawn(|| index.route("night rota", 1).unwrap()[0].domain.clone())).collect();
+        handles.into_iter().map(|handle| handle.join().unwrap()).collect::<Vec<_>>()
+    });
+    assert_eq!(routed, ["d-night-rota", "d-night-rota"].map(|id| id.parse().unwrap()));
+}
