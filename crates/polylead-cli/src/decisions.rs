@@ -217,6 +217,9 @@ pub async fn run(store: Store, args: DecisionsArgs) -> anyhow::Result<()> {
         }
         DecisionCommand::Propose { title, proposal, draft, question } => {
             let person = question.asker.clone().context("say who proposes it with --as PERSON")?;
+            if question.domain.is_none() {
+                anyhow::bail!("say the domain with --domain D (find it with `polylead who-decides --text …`)");
+            }
             let request = ProposalRequest { title, proposal, question: question.question(), open: !draft };
             let stored = propose(&state, PersonId::parse(&person)?, request).await?;
             print_decision(&decision_view(&state, stored).await?, json)?;

@@ -11,8 +11,12 @@ use polylead_store::Store;
 #[derive(Args)]
 pub struct WhoDecidesArgs {
     /// The domain the decision belongs to (see `GET /api/v1/domains`).
+    #[arg(long, required_unless_present = "text", conflicts_with = "text")]
+    pub domain: Option<String>,
+    /// Or describe the decision in words: the best matching domains are listed and the best
+    /// one is answered.
     #[arg(long)]
-    pub domain: String,
+    pub text: Option<String>,
     /// Money involved.
     #[arg(long)]
     pub amount: Option<f64>,
@@ -33,7 +37,7 @@ pub struct WhoDecidesArgs {
 impl WhoDecidesArgs {
     pub fn question(&self) -> QuestionRequest {
         QuestionRequest {
-            domain: self.domain.clone(),
+            domain: self.domain.clone().unwrap_or_default(),
             amount: self.amount,
             scope: self.scope.clone(),
             tags: self.tags.clone(),
@@ -45,7 +49,26 @@ impl WhoDecidesArgs {
 pub async fn run(store: &Store, args: WhoDecidesArgs) -> anyhow::Result<()> {
     let structure = flow::Structure::default();
     let organisation = structure.current(store).await.context("reading the organisation")?;
-    let domain = DomainId::parse(&args.domain)?;
+    let domain = match (&args.domain, &args.text) {
+        (Some(domain), _) => DomainId::parse(domain)?,
+        (None, Some(text)) => {
+            let index = structure.domain_index(store).await?;
+            let found = index.route(text, 5)?;
+            if found.is_empty() {
+                anyhow::bail!("no domain matches {text:?}; try other words, or name the domain with --domain");
+            }
+            if !args.json {
+                println!("Best matching domains:");
+                for routed in &found {
+                    let name = organisation.domain(&routed.domain).map(|d| d.name.to_string()).unwrap_or_default();
+                    println!("  {:<16} {name} (score {:.2})", routed.domain.as_str(), routed.score);
+                }
+                println!();
+            }
+            found[0].domain.clone()
+        }
+        (None, None) => anyhow::bail!("say which decision: --domain D, or --text \"what it is about\""),
+    };
     if organisation.domain(&domain).is_none() {
         anyhow::bail!("there is no domain {domain}; `polylead export` or GET /api/v1/domains lists them");
     }

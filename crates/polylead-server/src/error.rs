@@ -32,6 +32,8 @@ pub enum ApiError {
     MethodNotAllowed { method: String, path: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Search(#[from] polylead_search::SearchError),
 }
 
 /// The JSON body of every error response.
@@ -60,6 +62,8 @@ impl ApiError {
                 Refusal::WrongState => StatusCode::CONFLICT,
             },
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Search(polylead_search::SearchError::EmptyText) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Search(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::NotFound { .. } | ApiError::NoRoute { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Store(error) => match error {

@@ -12,36 +12,83 @@ use polylead_core::decision::{Decision, DecisionStatus};
 use polylead_core::ids::{DecisionId, PersonId};
 use polylead_core::lifecycle::{self, Action, Case, Transition, Waiting};
 use polylead_core::rights::{Answer, Organisation, Question, resolve};
+use polylead_search::{DomainIndex, ExpertIndex};
 use polylead_store::{Store, StoreError, StoredDecision, create_decision, record_step};
 use tokio::sync::Mutex;
 
 use crate::error::ApiError;
 
-/// The organisation's structure, loaded once and reloaded when the history shows a change
-/// (by this server or another one on the same database).
+/// The organisation's structure and its search indexes, loaded once and reloaded when the
+/// history shows a change (by this server or another one on the same database).
 #[derive(Clone, Default)]
 pub struct Structure {
     cached: Arc<Mutex<Option<Snapshot>>>,
+    experts: Cache<ExpertIndex>,
+}
+
+/// A value built from the database as of one history position.
+type Cache<T> = Arc<Mutex<Option<Versioned<T>>>>;
+
+struct Versioned<T> {
+    seen: i64,
+    value: Arc<T>,
 }
 
 /// The structure as of one history position.
 struct Snapshot {
     last_change: i64,
     organisation: Arc<Organisation>,
+    domains: Arc<DomainIndex>,
 }
 
 impl Structure {
     pub async fn current(&self, store: &Store) -> Result<Arc<Organisation>, StoreError> {
+        Ok(self.snapshot(store).await?.0)
+    }
+
+    /// The free-text index of the domains (names, descriptions, keywords, holders' roles).
+    pub async fn domain_index(&self, store: &Store) -> Result<Arc<DomainIndex>, ApiError> {
+        Ok(self.snapshot(store).await?.1)
+    }
+
+    async fn snapshot(&self, store: &Store) -> Result<(Arc<Organisation>, Arc<DomainIndex>), StoreError> {
         let last_change = store.last_structure_change().await?;
         let mut cached = self.cached.lock().await;
         if let Some(snapshot) = cached.as_ref()
             && snapshot.last_change == last_change
         {
-            return Ok(snapshot.organisation.clone());
+            return Ok((snapshot.organisation.clone(), snapshot.domains.clone()));
         }
-        let organisation = Arc::new(Organisation::new(&store.structure().await?));
-        *cached = Some(Snapshot { last_change, organisation: organisation.clone() });
-        Ok(organisation)
+        let data = store.structure().await?;
+        let domains = DomainIndex::build(&data)
+            .map_err(|error| StoreError::Corrupt(format!("indexing the domains failed: {error}")))?;
+        let snapshot =
+            Snapshot { last_change, organisation: Arc::new(Organisation::new(&data)), domains: Arc::new(domains) };
+        let parts = (snapshot.organisation.clone(), snapshot.domains.clone());
+        *cached = Some(snapshot);
+        Ok(parts)
+    }
+
+    /// The index of who knows about what: skills, roles, decisions and advice taken part in.
+    /// Rebuilt when anything was written since (decisions and imports add to it).
+    pub async fn expert_index(&self, store: &Store) -> Result<Arc<ExpertIndex>, ApiError> {
+        let last_change = store.last_change().await?;
+        let mut cached = self.experts.lock().await;
+        if let Some(versioned) = cached.as_ref()
+            && versioned.seen == last_change
+        {
+            return Ok(versioned.value.clone());
+        }
+        let mut data = store.structure().await?;
+        data.decisions = store.all().await?;
+        data.responses = store.all().await?;
+        data.ties = store.all().await?;
+        let index =
+            Arc::new(tokio::task::spawn_blocking(move || ExpertIndex::build(&data)).await.map_err(|error| {
+                ApiError::Store(StoreError::Corrupt(format!("building the expert index stopped: {error}")))
+            })??);
+        *cached = Some(Versioned { seen: last_change, value: index.clone() });
+        Ok(index)
     }
 }
 

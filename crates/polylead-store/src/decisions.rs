@@ -88,6 +88,12 @@ impl Store {
         Ok(seq.unwrap_or(0))
     }
 
+    /// The position of the latest history entry of any kind (0 when there is none).
+    pub async fn last_change(&self) -> Result<i64, StoreError> {
+        let seq: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM history").fetch_one(&self.reader).await?;
+        Ok(seq.unwrap_or(0))
+    }
+
     /// The decision `id` with its responses and version. The decision and its version are
     /// read in one statement, so they belong together; responses are read after them and so
     /// can only be newer, which the version check of the next step then catches.

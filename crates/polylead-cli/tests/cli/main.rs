@@ -355,6 +355,10 @@ fn who_decides_and_a_decision_from_the_command_line() {
     assert!(raci.starts_with("domain_id,domain,rule_id,position,condition,process,responsible,"), "{raci}");
     assert_eq!(raci.lines().count(), 6, "{raci}");
 
+    let routed = db.ok(&["who-decides", "--text", "we want to change the night-shift rota"]);
+    assert!(routed.starts_with("Best matching domains:\n  rota "), "{routed}");
+    assert!(routed.contains("Decides:   Ana (ana) — advice process (rule rota-1)"), "{routed}");
+
     let unknown = db.run(&["who-decides", "--domain", "nope"]);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no domain nope"));
 }

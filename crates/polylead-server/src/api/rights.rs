@@ -17,7 +17,11 @@ use crate::extract::Json;
 use crate::flow;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(ask_who_decides)).routes(routes!(get_raci))
+    OpenApiRouter::new()
+        .routes(routes!(ask_who_decides))
+        .routes(routes!(route_text))
+        .routes(routes!(find_experts))
+        .routes(routes!(get_raci))
 }
 
 /// A decision someone is about to take.
@@ -270,4 +274,138 @@ async fn get_raci(
         other => return Err(ApiError::Invalid(format!("format {other:?} is not md or csv"))),
     };
     Ok(([(axum::http::header::CONTENT_TYPE, content_type)], body).into_response())
+}
+
+/// A decision described in words, with its attributes.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteRequest {
+    /// What the decision is about, in a few words.
+    #[schema(example = "we want to change the night-shift rota")]
+    pub text: String,
+    pub amount: Option<f64>,
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub asker: Option<String>,
+    /// How many domains to return, 1 to 20 (default 5).
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoutedView {
+    pub domain: String,
+    pub name: String,
+    /// BM25 relevance; higher is better, comparable within one answer only.
+    pub score: f32,
+    /// Which fields matched which words, e.g. `name: night, shift, rota`.
+    pub matched: Vec<String>,
+    /// Who decides it in that domain, and why.
+    pub answer: AnswerView,
+}
+
+/// The domains a decision described in words most likely belongs to, best first, each
+/// resolved as `who-decides` would.
+#[utoipa::path(
+    post,
+    path = "/route",
+    tag = "decisions",
+    request_body = RouteRequest,
+    responses(
+        (status = OK, body = Vec<RoutedView>),
+        (status = UNPROCESSABLE_ENTITY, description = "Empty text, or a bad amount, scope, tag or limit", body = ErrorView),
+    )
+)]
+async fn route_text(
+    State(state): State<AppState>,
+    Json(request): Json<RouteRequest>,
+) -> Result<axum::Json<Vec<RoutedView>>, ApiError> {
+    let limit = request.limit.unwrap_or(5);
+    if !(1..=20).contains(&limit) {
+        return Err(ApiError::Invalid(format!("limit must be between 1 and 20, got {limit}")));
+    }
+    let organisation = state.structure.current(&state.store).await?;
+    let index = state.structure.domain_index(&state.store).await?;
+    let question = QuestionRequest {
+        domain: String::new(),
+        amount: request.amount,
+        scope: request.scope,
+        tags: request.tags,
+        asker: request.asker,
+    };
+    let attributes = question.attributes()?;
+    let asker = question.asker.as_deref().map(PersonId::parse).transpose()?;
+    let at = flow::now();
+    let mut routed = Vec::new();
+    for found in index.route(&request.text, limit)? {
+        let Some(domain) = organisation.domain(&found.domain) else { continue };
+        let question =
+            Question { domain: found.domain.clone(), attributes: attributes.clone(), asker: asker.clone(), at };
+        let answer = resolve(&organisation, &question)?;
+        routed.push(RoutedView {
+            domain: found.domain.to_string(),
+            name: domain.name.to_string(),
+            score: found.score,
+            matched: found.matched.iter().map(ToString::to_string).collect(),
+            answer: AnswerView::new(&answer, &organisation),
+        });
+    }
+    Ok(axum::Json(routed))
+}
+
+/// Who knows about a subject.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExpertQuery {
+    /// The subject, in a few words.
+    pub q: String,
+    /// How many people to return, 1 to 50 (default 10).
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExpertView {
+    pub person: PersonRef,
+    pub score: f32,
+    /// Why: skills, roles filled, decisions and advice taken part in.
+    pub reasons: Vec<String>,
+}
+
+/// People ranked by how much they know about a subject: their skills, the roles they fill,
+/// and the decisions and advice they took part in on it. Past members are left out.
+#[utoipa::path(
+    get,
+    path = "/experts",
+    tag = "decisions",
+    params(ExpertQuery),
+    responses(
+        (status = OK, body = Vec<ExpertView>),
+        (status = UNPROCESSABLE_ENTITY, description = "Empty subject or bad limit", body = ErrorView),
+    )
+)]
+async fn find_experts(
+    State(state): State<AppState>,
+    crate::extract::Query(query): crate::extract::Query<ExpertQuery>,
+) -> Result<axum::Json<Vec<ExpertView>>, ApiError> {
+    let limit = query.limit.unwrap_or(10);
+    if !(1..=50).contains(&limit) {
+        return Err(ApiError::Invalid(format!("limit must be between 1 and 50, got {limit}")));
+    }
+    let organisation = state.structure.current(&state.store).await?;
+    let index = state.structure.expert_index(&state.store).await?;
+    let today = flow::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let views = index
+        .experts(&query.q, limit * 2)?
+        .into_iter()
+        .filter_map(|found| {
+            let person = organisation.person(&found.person).filter(|person| person.is_member_on(today))?;
+            Some(ExpertView {
+                person: PersonRef { id: person.id.to_string(), name: person.name.to_string() },
+                score: found.score,
+                reasons: found.reasons,
+            })
+        })
+        .take(limit)
+        .collect();
+    Ok(axum::Json(views))
 }

@@ -239,14 +239,16 @@ async fn two_schedulers_escalate_a_stalled_decision_exactly_once(app: &TestApp) 
 on_both_backends!(two_schedulers_escalate_a_stalled_decision_exactly_once);
 
 async fn an_autonomous_decision_is_taken_at_once(app: &TestApp) {
+    // First a decision without an amount, then one with: the same statement binds a NULL and
+    // then a number in that column.
+    let draft = app.propose("ben", json!({"title": "Unclear", "domain": "budget", "open": false})).await;
+    assert_eq!(draft.json()["status"], "draft");
     let created =
         app.propose("ben", json!({"title": "Buy a kettle", "domain": "budget", "amount": 40, "scope": "ward3"})).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let decision = created.json();
     assert_eq!(decision["status"], "decided");
     assert_eq!(decision["timeline"][0]["notified"], json!(["ana", "cleo", "dita"]));
-    let draft = app.propose("ben", json!({"title": "Unclear", "domain": "budget", "open": false})).await;
-    assert_eq!(draft.json()["status"], "draft");
     let uncovered = app.propose("ben", json!({"title": "Unclear", "domain": "budget"})).await;
     assert!(expect(&uncovered, StatusCode::CONFLICT, "wrong_state").starts_with("cannot open it: no rule"));
 }
@@ -264,3 +266,27 @@ async fn the_raci_export_names_people_per_rule(app: &TestApp) {
     expect(&app.get("/api/v1/raci?format=pdf").await, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
 }
 on_both_backends!(the_raci_export_names_people_per_rule);
+
+async fn free_text_finds_the_domain_and_who_decides_it(app: &TestApp) {
+    let response = app
+        .send(
+            "POST",
+            "/api/v1/route",
+            None,
+            &json!({"text": "we want to change the night-shift rota", "asker": "cleo"}),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let routed = response.json();
+    assert_eq!(routed[0]["domain"], "rota", "{routed}");
+    assert_eq!(routed[0]["answer"]["deciders"][0]["person"]["id"], "ana");
+    assert!(routed[0]["matched"][0].as_str().unwrap().starts_with("name: "), "{routed}");
+    let empty = app.send("POST", "/api/v1/route", None, &json!({"text": "  "})).await;
+    expect(&empty, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+
+    let experts = app.get("/api/v1/experts?q=rota%20planning").await.json();
+    assert_eq!(experts[0]["person"]["id"], "ana", "{experts}");
+    assert!(experts[0]["reasons"].as_array().unwrap().iter().any(|r| r == "skill: rota planning"), "{experts}");
+    expect(&app.get("/api/v1/experts?q=rota&limit=0").await, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+}
+on_both_backends!(free_text_finds_the_domain_and_who_decides_it);

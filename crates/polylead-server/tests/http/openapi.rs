@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use crate::TestApp;
 
 /// Paths and the method each serves (documented with a 200 or 201 response).
-const PATHS: [(&str, &str); 16] = [
+const PATHS: [(&str, &str); 18] = [
     ("/api/v1/health", "get"),
     ("/api/v1/openapi.json", "get"),
     ("/api/v1/people", "get"),
@@ -22,6 +22,8 @@ const PATHS: [(&str, &str); 16] = [
     ("/api/v1/decisions/{id}/steps", "post"),
     ("/api/v1/people/{id}/inbox", "get"),
     ("/api/v1/raci", "get"),
+    ("/api/v1/route", "post"),
+    ("/api/v1/experts", "get"),
 ];
 
 #[tokio::test]
