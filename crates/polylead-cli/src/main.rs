@@ -8,6 +8,7 @@ mod import;
 mod progress;
 mod serve;
 mod stats;
+mod webhooks;
 mod who_decides;
 
 use std::net::SocketAddr;
@@ -31,6 +32,7 @@ Examples:
   polylead decisions propose --as cleo --domain rota --title \"Two nurses every night\"
   polylead decisions inbox --as ben          what waits on ben
   polylead decisions advise d1a2b3 --as ben --text \"Start in March\"
+  polylead webhooks add http://hooks.example.org/polylead --events decided,escalated
   polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
 
 The database is polylead.db (SQLite) unless --database-url or POLYLEAD_DATABASE_URL names
@@ -76,6 +78,8 @@ enum Command {
     WhoDecides(who_decides::WhoDecidesArgs),
     /// Propose, list, show and take decisions (advice, consent, objections, review).
     Decisions(decisions::DecisionsArgs),
+    /// Send decision events to other systems: signed HTTP POSTs, retried with backoff.
+    Webhooks(webhooks::WebhooksArgs),
 }
 
 #[derive(Args)]
@@ -123,6 +127,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(args) => stats::run(&open(&url).await?, &url, args).await,
         Command::WhoDecides(args) => who_decides::run(&open(&url).await?, args).await,
         Command::Decisions(args) => decisions::run(open(&url).await?, args).await,
+        Command::Webhooks(args) => webhooks::run(&open(&url).await?, args).await,
     }
 }
 
