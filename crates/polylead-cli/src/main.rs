@@ -9,6 +9,7 @@ mod progress;
 mod raci;
 mod serve;
 mod stats;
+mod webhooks;
 mod who_decides;
 
 use std::net::SocketAddr;
@@ -33,6 +34,7 @@ Examples:
   polylead decisions inbox --as ben          what waits on ben
   polylead raci --team ward3 --format csv    who is responsible, accountable, consulted, informed
   polylead decisions advise d1a2b3 --as ben --text \"Start in March\"
+  polylead webhooks add http://hooks.example.org/polylead --events decided,escalated
   polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
 
 The database is polylead.db (SQLite) unless --database-url or POLYLEAD_DATABASE_URL names
@@ -80,6 +82,8 @@ enum Command {
     Decisions(decisions::DecisionsArgs),
     /// Export the decision rights as a RACI matrix (Markdown or CSV), per team or for all.
     Raci(raci::RaciArgs),
+    /// Send decision events to other systems: signed HTTP POSTs, retried with backoff.
+    Webhooks(webhooks::WebhooksArgs),
 }
 
 #[derive(Args)]
@@ -128,6 +132,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::WhoDecides(args) => who_decides::run(&open(&url).await?, args).await,
         Command::Decisions(args) => decisions::run(open(&url).await?, args).await,
         Command::Raci(args) => raci::run(&open(&url).await?, args).await,
+        Command::Webhooks(args) => webhooks::run(&open(&url).await?, args).await,
     }
 }
 

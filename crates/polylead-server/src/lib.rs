@@ -11,6 +11,7 @@ pub mod extract;
 pub mod flow;
 pub mod pages;
 pub mod scheduler;
+pub mod webhooks;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -97,8 +98,10 @@ pub async fn serve_on(
     tracing::info!(url = %format!("http://{addr}/"), "polylead is listening");
     let state = AppState::new(store);
     let scheduler = tokio::spawn(scheduler::run(state.clone(), scheduler::PERIOD));
+    let deliveries = tokio::spawn(webhooks::run(state.clone(), webhooks::PERIOD));
     let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
     scheduler.abort();
+    deliveries.abort();
     served.map_err(ServerError::Serve)?;
     tracing::info!("polylead stopped");
     Ok(())

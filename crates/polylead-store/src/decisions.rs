@@ -9,7 +9,7 @@ use polylead_core::decision::{Decision, DecisionStatus, Response};
 use polylead_core::ids::{DecisionId, DomainId, PersonId};
 use polylead_core::lifecycle::Transition;
 use polylead_core::record::{Entity, Record, Value};
-use sqlx::any::AnyArguments;
+use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::history::{self, entry};
@@ -192,22 +192,23 @@ impl Store {
         .bind(id.as_str())
         .fetch_all(&self.reader)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let at_ms: i64 = row.try_get("at_ms")?;
-                let notify: String = row.try_get("notify")?;
-                Ok(DecisionEvent {
-                    seq: row.try_get("seq")?,
-                    decision: row.try_get("decision_id")?,
-                    kind: row.try_get("kind")?,
-                    actor: row.try_get("actor")?,
-                    at: jiff::Timestamp::from_millisecond(at_ms)
-                        .map_err(|e| StoreError::Corrupt(format!("decision event time {at_ms}: {e}")))?,
-                    notify: notify.split(';').filter(|id| !id.is_empty()).map(str::to_owned).collect(),
-                })
-            })
-            .collect()
+        rows.iter().map(decode_event).collect()
     }
+}
+
+/// A `decision_events` row (columns seq, decision_id, kind, actor, at_ms, notify).
+pub(crate) fn decode_event(row: &AnyRow) -> Result<DecisionEvent, StoreError> {
+    let at_ms: i64 = row.try_get("at_ms")?;
+    let notify: String = row.try_get("notify")?;
+    Ok(DecisionEvent {
+        seq: row.try_get("seq")?,
+        decision: row.try_get("decision_id")?,
+        kind: row.try_get("kind")?,
+        actor: row.try_get("actor")?,
+        at: jiff::Timestamp::from_millisecond(at_ms)
+            .map_err(|e| StoreError::Corrupt(format!("decision event time {at_ms}: {e}")))?,
+        notify: notify.split(';').filter(|id| !id.is_empty()).map(str::to_owned).collect(),
+    })
 }
 
 /// Stores a new decision (usually a draft) and its history entry.

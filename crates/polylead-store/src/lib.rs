@@ -12,6 +12,8 @@
 //!   and one generic decoder turn rows into records (`row.rs`), so there is no per-entity SQL.
 //! - The `history` table is append-only, enforced by triggers on both backends.
 //! - Foreign keys are checked at commit, so a batch may refer to rows later in the same batch.
+//! - A webhook delivery is attempted by one server at a time: workers claim it with a lease
+//!   (`webhooks.rs`); delivery is at least once.
 
 mod decisions;
 mod error;
@@ -21,6 +23,7 @@ mod migrations;
 mod records;
 mod row;
 mod settings;
+mod webhooks;
 
 use std::time::Duration;
 
@@ -34,6 +37,7 @@ pub use history::Change;
 pub use import::insert_stream;
 pub use migrations::migration_files;
 pub use settings::set_setting;
+pub use webhooks::{AttemptOutcome, Delivery, StoredDelivery, Webhook, add_webhook, remove_webhook};
 
 /// Which database a [`Store`] talks to.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

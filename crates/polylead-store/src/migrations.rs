@@ -37,6 +37,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_decision_flow.sql"),
         include_str!("../migrations/postgres/0004_decision_flow.sql"),
     ),
+    (
+        "0005_webhooks.sql",
+        include_str!("../migrations/sqlite/0005_webhooks.sql"),
+        include_str!("../migrations/postgres/0005_webhooks.sql"),
+    ),
 ];
 
 /// The migration file names this build embeds, in order.

@@ -362,3 +362,35 @@ fn who_decides_and_a_decision_from_the_command_line() {
     let unknown = db.run(&["who-decides", "--domain", "nope"]);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no domain nope"));
 }
+
+#[test]
+fn webhooks_are_added_listed_and_removed_from_the_command_line() {
+    let db = Db::sqlite();
+    let added = db.ok(&["webhooks", "add", "http://127.0.0.1:9/hook", "--events", "decided,escalated"]);
+    let mut lines = added.lines();
+    let first = lines.next().unwrap();
+    assert!(first.ends_with(" http://127.0.0.1:9/hook events=escalated,decided"), "{added}");
+    let id = first.split_whitespace().next().unwrap().to_owned();
+    let secret = lines.next().unwrap().strip_prefix("secret: whsec_").unwrap();
+    assert_eq!(secret.len(), 64, "{added}");
+
+    let listed = db.ok(&["webhooks", "list"]);
+    assert_eq!(listed.lines().count(), 1);
+    assert!(listed.starts_with(&id) && !listed.contains(secret), "{listed}");
+    let json: serde_json::Value = serde_json::from_str(db.ok(&["webhooks", "list", "--json"]).trim()).unwrap();
+    assert_eq!(json["events"], serde_json::json!(["escalated", "decided"]));
+    assert!(json.get("secret").is_none());
+
+    let refused = db.run(&["webhooks", "add", "ftp://example.org/hook"]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.starts_with("error: registering the webhook: url \"ftp://example.org/hook\" must start with http://"),
+        "{stderr}"
+    );
+
+    assert_eq!(db.ok(&["webhooks", "remove", &id]).trim(), format!("removed {id}"));
+    assert_eq!(db.ok(&["webhooks", "list"]), "");
+    let gone = db.run(&["webhooks", "remove", &id]);
+    assert!(String::from_utf8_lossy(&gone.stderr).contains(&format!("webhook {id} not found")));
+}

@@ -8,6 +8,7 @@ pub mod people;
 pub mod rights;
 pub mod roles;
 pub mod teams;
+pub mod webhooks;
 
 use std::sync::LazyLock;
 
@@ -50,6 +51,9 @@ pub const DEFAULT_LIMIT: u64 = 50;
         (name = "domains", description = "Decision domains and their ordered rules."),
         (name = "decisions", description = "Who decides, and decisions through advice, consent, escalation and review. \
                                             Steps name the acting person in the `Polylead-Person` header."),
+        (name = "webhooks", description = "Decision events POSTed to your URLs, signed with \
+                                           `Polylead-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">` \
+                                           and retried with backoff; dedupe by `Polylead-Delivery`."),
     ),
     components(schemas(ErrorView))
 )]
@@ -65,7 +69,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(roles::routes())
         .merge(domains::routes())
         .merge(rights::routes())
-        .merge(decisions::routes());
+        .merge(decisions::routes())
+        .merge(webhooks::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(PREFIX, v1)
 }
 

@@ -8,6 +8,7 @@ mod decisions;
 mod openapi;
 mod pages;
 mod serve;
+mod webhooks;
 
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};

@@ -8,6 +8,7 @@ mod history;
 mod import;
 mod read;
 mod schema;
+mod webhooks;
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
