@@ -52,6 +52,18 @@ enum DecisionCommand {
         #[command(flatten)]
         question: WhoDecidesArgs,
     },
+    /// Propose a change to teams, roles, fillers, domains, rules or delegations: the CSV files
+    /// in DIR (as for `import`) create rows or replace those with the same id. It is decided
+    /// by consent in the governance domain of the team it concerns, and applied when adopted.
+    ProposeChange {
+        dir: std::path::PathBuf,
+        #[arg(long = "as")]
+        person: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        proposal: Option<String>,
+    },
     /// Take a step on a decision.
     #[command(flatten)]
     Step(StepCommand),
@@ -223,6 +235,14 @@ pub async fn run(store: Store, args: DecisionsArgs) -> anyhow::Result<()> {
             let request = ProposalRequest { title, proposal, question: question.question(), open: !draft };
             let stored = propose(&state, PersonId::parse(&person)?, request).await?;
             print_decision(&decision_view(&state, stored).await?, json)?;
+        }
+        DecisionCommand::ProposeChange { dir, person, title, proposal } => {
+            let files = crate::import::read_csv_files(&dir)?;
+            let person = PersonId::parse(&person)?;
+            match flow::propose_change(&state.store, &state.structure, &person, &title, proposal, &files).await? {
+                flow::ChangeOutcome::Applied => println!("Applied at once (the governance setting is direct)."),
+                flow::ChangeOutcome::Proposed(stored) => print_decision(&decision_view(&state, *stored).await?, json)?,
+            }
         }
         DecisionCommand::Step(step) => {
             let (id, person, request) = step.split();

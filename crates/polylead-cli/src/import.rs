@@ -115,7 +115,7 @@ fn refuse(dir: &Path, problems: &[FileProblem]) -> anyhow::Error {
 }
 
 /// Every `*.csv` directly in `dir`, by file name.
-fn read_csv_files(dir: &Path) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
+pub fn read_csv_files(dir: &Path) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
     let entries = std::fs::read_dir(dir)
         .with_context(|| format!("reading the directory {}; give a directory holding the CSV files", shown(dir)))?;
     let mut files = BTreeMap::new();

@@ -14,6 +14,7 @@ pub mod decision;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod governance;
 pub mod ids;
 pub mod lifecycle;
 pub mod metric;

@@ -1,19 +1,22 @@
 //! The decision use cases: each reads what it needs, asks the core, and records the result in
 //! one transaction. Shared by the API handlers and the scheduler.
 
+use std::collections::BTreeMap;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::Timestamp;
+use polylead_core::ValidationError;
 use polylead_core::condition::Attributes;
 use polylead_core::decision::{Decision, DecisionStatus};
+use polylead_core::governance;
 use polylead_core::ids::{DecisionId, PersonId};
 use polylead_core::lifecycle::{self, Action, Case, Transition, Waiting};
 use polylead_core::rights::{Answer, Organisation, Question, resolve};
 use polylead_search::{DomainIndex, ExpertIndex};
-use polylead_store::{Store, StoreError, StoredDecision, create_decision, record_step};
+use polylead_store::{Store, StoreError, StoredDecision, apply_rows, create_decision, record_step, save_change_files};
 use tokio::sync::Mutex;
 
 use crate::error::ApiError;
@@ -168,15 +171,102 @@ pub async fn step(
     Ok(store.decision(id).await?)
 }
 
-async fn record(
-    store: &Store,
-    before: &StoredDecision,
-    transition: &Transition,
-    actor: &str,
-) -> Result<(), StoreError> {
+/// Records a step; when it adopts or decides a governance change, applies the change in the
+/// same transaction, after checking it still fits the structure as it is now.
+async fn record(store: &Store, before: &StoredDecision, transition: &Transition, actor: &str) -> Result<(), ApiError> {
+    let done = [DecisionStatus::Decided, DecisionStatus::Adopted];
+    let change = if done.contains(&transition.decision.status) && !done.contains(&before.decision.status) {
+        let files = store.change_files(&before.decision.id).await?;
+        if files.is_empty() {
+            None
+        } else {
+            let current = store.structure().await?;
+            let change = governance::read_change(&files, &current).map_err(|problems| {
+                ApiError::Validation(ValidationError::wrong_state(format!(
+                    "the change no longer fits the organisation, so it cannot be adopted: {}",
+                    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                )))
+            })?;
+            Some(change)
+        }
+    } else {
+        None
+    };
     let mut tx = store.begin().await?;
     record_step(&mut tx, before, transition, actor).await?;
-    tx.commit().await
+    if let Some(change) = change {
+        apply_rows(&mut tx, &change.rows, actor, Some(&before.decision.id)).await?;
+    }
+    Ok(tx.commit().await?)
+}
+
+/// What became of a proposed governance change.
+pub enum ChangeOutcome {
+    /// The organisation's `governance` setting is `direct`: applied at once.
+    Applied,
+    /// Proposed as a decision in the team's governance domain.
+    Proposed(Box<StoredDecision>),
+}
+
+/// Proposes a change to the structure (CSV files, as for an import) by `proposer`: checked
+/// now, then decided in the governance domain of the team it concerns (or applied at once
+/// when the organisation's `governance` setting is `direct`).
+pub async fn propose_change(
+    store: &Store,
+    structure: &Structure,
+    proposer: &PersonId,
+    title: &str,
+    proposal: Option<String>,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> Result<ChangeOutcome, ApiError> {
+    let organisation = structure.current(store).await?;
+    if organisation.person(proposer).is_none() {
+        return Err(ApiError::not_found(polylead_core::record::Entity::Person, proposer.to_string()));
+    }
+    let current = store.structure().await?;
+    let change = governance::read_change(files, &current).map_err(|problems| {
+        ApiError::Invalid(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+    })?;
+    if governance::Mode::of(&organisation) == governance::Mode::Direct {
+        let mut tx = store.begin().await?;
+        apply_rows(&mut tx, &change.rows, proposer.as_str(), None).await?;
+        tx.commit().await?;
+        return Ok(ChangeOutcome::Applied);
+    }
+    let team = governance::team_of(&change, &organisation, &governance::apply(&current, &change.rows))?;
+    let domain = organisation.governance_domain(&team).ok_or_else(|| {
+        ValidationError::wrong_state(format!(
+            "team {team} has no governance domain (a domain held by team:{team} with the keyword governance); \
+             add one, or set the organisation's governance setting to direct"
+        ))
+    })?;
+    let now = now();
+    let decision = Decision {
+        id: DecisionId::parse(&fresh_id("d"))?,
+        domain: domain.id.clone(),
+        title: title.to_owned(),
+        proposal,
+        proposer: proposer.clone(),
+        decider: None,
+        process: polylead_core::domain::Process::Consent,
+        status: DecisionStatus::Draft,
+        amount: None,
+        scope: Some(team),
+        tags: Vec::new(),
+        created_at: now,
+        deadline: None,
+        decided_at: None,
+        rationale: None,
+        review_due: None,
+        outcome: None,
+        learned: None,
+    };
+    rights_of(&organisation, &decision, now)?;
+    let mut tx = store.begin().await?;
+    create_decision(&mut tx, &decision, proposer.as_str()).await?;
+    save_change_files(&mut tx, &decision.id, files).await?;
+    tx.commit().await?;
+    Ok(ChangeOutcome::Proposed(Box::new(step(store, structure, &decision.id, proposer, Action::Open).await?)))
 }
 
 /// Statuses time can change (see `lifecycle::tick`).
@@ -197,10 +287,13 @@ pub async fn run_due(store: &Store, structure: &Structure, at: Timestamp) -> Res
                 changed += 1;
                 tracing::info!(decision = %stored.decision.id, event = transition.event.kind.as_str(), "scheduled step");
             }
-            Err(StoreError::Conflict { .. }) => {
+            Err(ApiError::Store(StoreError::Conflict { .. })) => {
                 tracing::debug!(decision = %stored.decision.id, "another scheduler or person got there first");
             }
-            Err(error) => return Err(error),
+            Err(ApiError::Store(error)) => return Err(error),
+            Err(error) => {
+                tracing::warn!(decision = %stored.decision.id, %error, "a scheduled step was refused; it stays as it is");
+            }
         }
     }
     Ok(changed)

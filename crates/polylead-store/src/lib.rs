@@ -17,6 +17,7 @@
 
 mod decisions;
 mod error;
+mod governance;
 mod history;
 mod import;
 mod migrations;
@@ -33,6 +34,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use decisions::{DecisionEvent, DecisionFilter, StoredDecision, create_decision, record_step};
 pub use error::StoreError;
+pub use governance::{apply_rows, save_change_files};
 pub use history::Change;
 pub use import::insert_stream;
 pub use migrations::migration_files;

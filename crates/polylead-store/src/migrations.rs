@@ -42,6 +42,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_webhooks.sql"),
         include_str!("../migrations/postgres/0005_webhooks.sql"),
     ),
+    (
+        "0006_governance_changes.sql",
+        include_str!("../migrations/sqlite/0006_governance_changes.sql"),
+        include_str!("../migrations/postgres/0006_governance_changes.sql"),
+    ),
 ];
 
 /// The migration file names this build embeds, in order.

@@ -359,6 +359,11 @@ fn who_decides_and_a_decision_from_the_command_line() {
     assert!(routed.starts_with("Best matching domains:\n  rota "), "{routed}");
     assert!(routed.contains("Decides:   Ana (ana) — advice process (rule rota-1)"), "{routed}");
 
+    let change = write_files(&[("roles.csv", "id,team_id,name\nfacilitator,ward3,Facilitator\n")]);
+    let proposed =
+        db.ok(&["decisions", "propose-change", path(change.path()), "--as", "cleo", "--title", "A facilitator"]);
+    assert!(proposed.contains("status:  open (consent process, domain gov-ward3)"), "{proposed}");
+
     let unknown = db.run(&["who-decides", "--domain", "nope"]);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no domain nope"));
 }

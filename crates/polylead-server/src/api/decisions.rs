@@ -27,6 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_decision))
         .routes(routes!(take_step))
         .routes(routes!(get_inbox))
+        .routes(routes!(propose_change))
 }
 
 /// A new proposal.
@@ -453,4 +454,62 @@ async fn get_inbox(
         });
     }
     Ok(axum::Json(views))
+}
+
+/// A change to the structure: CSV files as for `polylead import` (teams.csv, roles.csv,
+/// role_fillers.csv, domains.csv, domain_rules.csv, delegations.csv), whose rows are created
+/// or replace the rows with the same id.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeRequest {
+    #[schema(example = "A facilitator role for Ward 3")]
+    pub title: String,
+    pub proposal: Option<String>,
+    /// File name → CSV text.
+    pub files: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangeView {
+    /// `proposed` (a decision in the team's governance domain) or `applied` (the
+    /// organisation's `governance` setting is `direct`).
+    pub outcome: String,
+    pub decision: Option<DecisionView>,
+}
+
+/// Proposes a change to teams, roles, domains, rules or delegations. It is checked at once
+/// and then decided by consent in the governance domain of the team it concerns; when
+/// adopted it is applied all at once, with history entries naming the decision.
+#[utoipa::path(
+    post,
+    path = "/governance/changes",
+    tag = "decisions",
+    request_body = ChangeRequest,
+    params(("polylead-person" = String, Header, description = "Id of the person acting")),
+    responses(
+        (status = CREATED, body = ChangeView),
+        (status = NOT_FOUND, description = "No such person", body = ErrorView),
+        (status = CONFLICT, description = "The team has no governance domain", body = ErrorView),
+        (status = UNPROCESSABLE_ENTITY, description = "A bad file, row or reference (each named)", body = ErrorView),
+    )
+)]
+async fn propose_change(
+    State(state): State<AppState>,
+    Actor(proposer): Actor,
+    Json(request): Json<ChangeRequest>,
+) -> Result<(StatusCode, axum::Json<ChangeView>), ApiError> {
+    let title = request.title.trim();
+    if title.is_empty() || title.chars().count() > 300 {
+        return Err(ApiError::Invalid("title must be 1 to 300 characters".into()));
+    }
+    let files = request.files.into_iter().map(|(name, text)| (name, text.into_bytes())).collect();
+    let outcome =
+        flow::propose_change(&state.store, &state.structure, &proposer, title, request.proposal, &files).await?;
+    let view = match outcome {
+        flow::ChangeOutcome::Applied => ChangeView { outcome: "applied".into(), decision: None },
+        flow::ChangeOutcome::Proposed(stored) => {
+            ChangeView { outcome: "proposed".into(), decision: Some(decision_view(&state, *stored).await?) }
+        }
+    };
+    Ok((StatusCode::CREATED, axum::Json(view)))
 }

@@ -290,3 +290,54 @@ async fn free_text_finds_the_domain_and_who_decides_it(app: &TestApp) {
     expect(&app.get("/api/v1/experts?q=rota&limit=0").await, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
 }
 on_both_backends!(free_text_finds_the_domain_and_who_decides_it);
+
+async fn a_governance_change_is_adopted_by_consent_and_applied_at_once(app: &TestApp) {
+    let files = json!({
+        "roles.csv": "id,team_id,name,accountabilities\nfacilitator,ward3,Facilitator,running the ward meeting\n",
+        "role_fillers.csv": "role_id,person_id\nfacilitator,cleo\n",
+    });
+    let response = app
+        .send("POST", "/api/v1/governance/changes", Some("cleo"), &json!({"title": "A facilitator", "files": files}))
+        .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    let view = response.json();
+    assert_eq!(view["outcome"], "proposed");
+    let decision = &view["decision"];
+    let id = decision["id"].as_str().unwrap().to_owned();
+    assert_eq!((decision["domain"].as_str(), decision["process"].as_str()), (Some("gov-ward3"), Some("consent")));
+    // Nothing changes before adoption.
+    expect(&app.get("/api/v1/roles/facilitator").await, StatusCode::NOT_FOUND, "not_found");
+
+    // Ward 3's members consent; Ana then adopts it.
+    for person in ["ben"] {
+        let consented = app.take(&id, person, json!({"action": "consent"})).await;
+        assert_eq!(consented.status, StatusCode::OK, "{}", consented.body);
+    }
+    let adopted = app.take(&id, "ana", json!({"action": "decide", "rationale": "Agreed"})).await;
+    assert_eq!(adopted.status, StatusCode::OK, "{}", adopted.body);
+    assert_eq!(adopted.json()["status"], "adopted");
+    assert_eq!(app.get("/api/v1/roles/facilitator").await.json()["name"], "Facilitator");
+    let history = app.store.history(0, 500).await.unwrap();
+    let mut applied: Vec<(&str, &str)> = history
+        .items
+        .iter()
+        .filter(|change| change.decision.as_deref() == Some(id.as_str()) && change.entity.starts_with("role"))
+        .map(|change| (change.entity.as_str(), change.action.as_str()))
+        .collect();
+    applied.sort_unstable();
+    assert_eq!(applied, [("role_fillers", "create"), ("roles", "create")]);
+
+    let broken = app
+        .send(
+            "POST",
+            "/api/v1/governance/changes",
+            Some("cleo"),
+            &json!({"title": "Broken", "files": {"roles.csv": "id,team_id,name\nx,ward9,X\n"}}),
+        )
+        .await;
+    assert_eq!(
+        expect(&broken, StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        "roles.csv: after the change, team_id: unknown team ward9"
+    );
+}
+on_both_backends!(a_governance_change_is_adopted_by_consent_and_applied_at_once);

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use crate::TestApp;
 
 /// Paths and the method each serves (documented with a 200, 201 or 204 response).
-const PATHS: [(&str, &str); 20] = [
+const PATHS: [(&str, &str); 21] = [
     ("/api/v1/health", "get"),
     ("/api/v1/openapi.json", "get"),
     ("/api/v1/people", "get"),
@@ -22,6 +22,7 @@ const PATHS: [(&str, &str); 20] = [
     ("/api/v1/decisions/{id}/steps", "post"),
     ("/api/v1/people/{id}/inbox", "get"),
     ("/api/v1/raci", "get"),
+    ("/api/v1/governance/changes", "post"),
     ("/api/v1/route", "post"),
     ("/api/v1/experts", "get"),
     ("/api/v1/webhooks", "post"),
