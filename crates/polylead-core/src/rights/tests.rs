@@ -167,3 +167,35 @@ fn the_governance_domain_of_a_team_is_found_by_its_keyword() {
     assert_eq!(organisation.governance_domain(&ward3).map(|d| d.id.as_str()), Some("gov-ward3"));
     assert!(organisation.governance_domain(&TeamId::parse("hr").unwrap()).is_none());
 }
+
+#[test]
+fn the_demo_organisations_own_domains_resolve_sensibly() {
+    use crate::demo::{DemoSpec, Profile, generate};
+    for profile in [Profile::Care, Profile::School, Profile::Lattice] {
+        let until = at("2026-06-01T00:00:00Z");
+        let data = generate(&DemoSpec { profile, people: 300, seed: 7, until }).unwrap();
+        let organisation = Organisation::new(&data);
+        let mut amounts_choose_rules = 0;
+        for domain in &data.domains {
+            let scope = organisation.team_of(domain).cloned();
+            let ask = |amount: Option<f64>| {
+                let attributes = Attributes { amount, scope: scope.clone(), tags: Vec::new() };
+                let question = Question { domain: domain.id.clone(), attributes, asker: None, at: until };
+                resolve(&organisation, &question).unwrap()
+            };
+            let (small, large) = (ask(Some(100.0)), ask(Some(1_000_000.0)));
+            for answer in [&small, &large] {
+                // Every demo decision has a rule and someone present to take it, and the
+                // explanation covers every rule.
+                assert!(answer.rule.is_some(), "{profile:?} {}: {:?}", domain.id, answer.findings);
+                assert!(!answer.deciders.is_empty(), "{profile:?} {}: {:?}", domain.id, answer.findings);
+                assert_eq!(answer.checks.len(), organisation.rules(&domain.id).len());
+                assert!(answer.advisors.iter().all(|advisor| !answer.may_decide(&advisor.person)));
+            }
+            if small.rule != large.rule {
+                amounts_choose_rules += 1;
+            }
+        }
+        assert!(amounts_choose_rules > 0, "{profile:?}: no domain has amount thresholds");
+    }
+}
