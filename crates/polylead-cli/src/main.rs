@@ -1,6 +1,7 @@
 //! `polylead`, the one shipped binary: it parses the command line, reads the environment and
 //! files, and drives the store and server. The only crate that may use `anyhow`.
 
+mod analyze;
 mod decisions;
 mod demo;
 mod export;
@@ -31,6 +32,7 @@ Examples:
   polylead decisions propose --as cleo --domain rota --title \"Two nurses every night\"
   polylead decisions inbox --as ben          what waits on ben
   polylead decisions advise d1a2b3 --as ben --text \"Start in March\"
+  polylead analyze --window 12w --team ward3  the leadership report (--format json|csv|html)
   polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
 
 The database is polylead.db (SQLite) unless --database-url or POLYLEAD_DATABASE_URL names
@@ -76,6 +78,9 @@ enum Command {
     WhoDecides(who_decides::WhoDecidesArgs),
     /// Propose, list, show and take decisions (advice, consent, objections, review).
     Decisions(decisions::DecisionsArgs),
+    /// Diagnose how leadership is distributed: headline figures with what each means, bottleneck
+    /// people, single points of failure, teams missing contribution types, informal vs formal.
+    Analyze(analyze::AnalyzeArgs),
 }
 
 #[derive(Args)]
@@ -123,6 +128,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(args) => stats::run(&open(&url).await?, &url, args).await,
         Command::WhoDecides(args) => who_decides::run(&open(&url).await?, args).await,
         Command::Decisions(args) => decisions::run(open(&url).await?, args).await,
+        Command::Analyze(args) => analyze::run(&open(&url).await?, args).await,
     }
 }
 
