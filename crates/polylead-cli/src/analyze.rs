@@ -36,7 +36,9 @@ enum Format {
 /// `90d`, `12w`, `6m`, `1y` (or a bare number of days) → days.
 fn parse_window(raw: &str) -> Result<u32, String> {
     let raw = raw.trim();
-    let bad = || format!("{raw:?} is not a window; write a number of days, weeks, months or years such as 90d, 12w, 6m or 1y");
+    let bad = || {
+        format!("{raw:?} is not a window; write a number of days, weeks, months or years such as 90d, 12w, 6m or 1y")
+    };
     let (number, unit) = match raw.char_indices().last() {
         Some((at, unit)) if unit.is_ascii_alphabetic() => (&raw[..at], unit.to_ascii_lowercase()),
         Some(_) => (raw, 'd'),
@@ -213,7 +215,9 @@ fn html(view: &ReportView) -> String {
         "Bottleneck people",
         view.bottlenecks
             .iter()
-            .map(|b| format!("{} ({}): utilisation {:.2}; {}", b.person.name, b.person.id, b.utilisation, b.flags.join(", ")))
+            .map(|b| {
+                format!("{} ({}): utilisation {:.2}; {}", b.person.name, b.person.id, b.utilisation, b.flags.join(", "))
+            })
             .collect(),
     );
     list(
@@ -221,7 +225,8 @@ fn html(view: &ReportView) -> String {
         view.single_points
             .iter()
             .map(|s| {
-                let who = s.person.as_ref().map_or_else(|| "one person".to_owned(), |p| format!("{} ({})", p.name, p.id));
+                let who =
+                    s.person.as_ref().map_or_else(|| "one person".to_owned(), |p| format!("{} ({})", p.name, p.id));
                 format!("{} depends on {who}", s.domain_name)
             })
             .collect(),

@@ -3,9 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::meaning as m;
-use super::{
-    Bottleneck, InformalLeadership, PersonRef, Report, ReportSettings, SinglePoint, SoughtPerson, TeamGap,
-};
+use super::{Bottleneck, InformalLeadership, PersonRef, Report, ReportSettings, SinglePoint, SoughtPerson, TeamGap};
 use crate::act::Act;
 use crate::analytics::appropriateness::appropriateness;
 use crate::analytics::bottleneck::{BottleneckThresholds, bottlenecks, queue_items};
@@ -83,8 +81,10 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
             team_numbers.entry(team).or_insert(next);
         }
     }
-    let groups: Vec<Option<u32>> =
-        advice.nodes().map(|v| person_at(v).and_then(|p| p.team.as_ref()).and_then(|t| team_numbers.get(t).copied())).collect();
+    let groups: Vec<Option<u32>> = advice
+        .nodes()
+        .map(|v| person_at(v).and_then(|p| p.team.as_ref()).and_then(|t| team_numbers.get(t).copied()))
+        .collect();
     let ei = ei_index(&advice, &groups);
     let ei = ei.as_ref().map(|ei| (ei.value, ei.expected)).map_err(|u| *u);
     figures.push(m::ei(ei));
@@ -100,9 +100,14 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
             level_series.push(f64::from(level));
         }
     }
-    let no_levels = |metric: Metric<f64>| if level_series.is_empty() && population > 0 { Err(Undefined::Empty) } else { metric };
+    let no_levels =
+        |metric: Metric<f64>| if level_series.is_empty() && population > 0 { Err(Undefined::Empty) } else { metric };
     let level_pearson = no_ties_first(&advice, no_levels(pearson(&degree_series, &level_series)));
-    figures.push(m::level_correlation("level_pearson", "Advice in-degree vs formal level, Pearson (M10a)", level_pearson));
+    figures.push(m::level_correlation(
+        "level_pearson",
+        "Advice in-degree vs formal level, Pearson (M10a)",
+        level_pearson,
+    ));
     figures.push(m::level_correlation(
         "level_spearman",
         "Advice in-degree vs formal level, Spearman (M10a)",
@@ -156,8 +161,14 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
         .collect();
     let decided: Vec<Decision> = decisions.iter().filter(|d| d.decided_at.is_some()).cloned().collect();
     let latency = decision_latency(&decisions, window.to());
-    figures.push(m::latency_median(latency.as_ref().map_err(|u| *u).and_then(|l| l.median), latency.as_ref().map(|l| l.decided).unwrap_or(0)));
-    figures.push(m::latency_km(latency.as_ref().map_err(|u| *u).and_then(|l| l.km_median), latency.as_ref().map(|l| l.open).unwrap_or(0)));
+    figures.push(m::latency_median(
+        latency.as_ref().map_err(|u| *u).and_then(|l| l.median),
+        latency.as_ref().map(|l| l.decided).unwrap_or(0),
+    ));
+    figures.push(m::latency_km(
+        latency.as_ref().map_err(|u| *u).and_then(|l| l.km_median),
+        latency.as_ref().map(|l| l.open).unwrap_or(0),
+    ));
     let accountable = accountable(data, &organisation, window.to());
     let fit = appropriateness(&decided, &accountable, &data.delegations, &data.people, &BTreeMap::new());
     figures.push(m::appropriateness(fit.rate, fit.decisions, fit.undefined_rights_decisions));
@@ -217,7 +228,8 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
 
     // What breaks if people leave (M15), on the undirected advice ∪ acts network.
     let acted = act_ties(&data.acts, &window, &members);
-    let union = Digraph::from_edges(members.len() as u32, advice.edges().chain(acted)).unwrap_or_else(|_| empty_graph());
+    let union =
+        Digraph::from_edges(members.len() as u32, advice.edges().chain(acted)).unwrap_or_else(|_| empty_graph());
     let options = KeyPlayerOptions {
         max_set_size: 1,
         exhaustive_up_to: settings.key_player_exhaustive_up_to,
@@ -230,9 +242,8 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
         key_players(&union, KeyPlayerObjective::DistanceFragmentation, &options)
     };
     figures.push(m::fragmentation(players.as_ref().map(|p| p.baseline_fragmentation).map_err(|u| *u)));
-    figures.push(m::distance_fragmentation(
-        players.as_ref().map(|p| p.baseline_distance_fragmentation).map_err(|u| *u),
-    ));
+    figures
+        .push(m::distance_fragmentation(players.as_ref().map(|p| p.baseline_distance_fragmentation).map_err(|u| *u)));
     let best = players.as_ref().map_err(|u| *u).and_then(|p| {
         let set = p.best.first().ok_or(Undefined::NTooSmall)?;
         let person = set.nodes.first().and_then(|&v| members.id(v)).map(&person_ref);
@@ -327,11 +338,8 @@ fn accountable(
         .iter()
         .map(|domain| {
             let rules = organisation.rules(&domain.id);
-            let parties: Vec<&Party> = if rules.is_empty() {
-                vec![&Party::Holder]
-            } else {
-                rules.iter().map(|rule| &rule.decider).collect()
-            };
+            let parties: Vec<&Party> =
+                if rules.is_empty() { vec![&Party::Holder] } else { rules.iter().map(|rule| &rule.decider).collect() };
             let people: BTreeSet<PersonId> =
                 parties.into_iter().flat_map(|party| organisation.people_of(party, domain, at)).collect();
             (domain.id.clone(), people)
@@ -348,20 +356,20 @@ fn formal_people(data: &Dataset, organisation: &Organisation, settings: &ReportS
     for people in accountable(data, organisation, at).into_values() {
         formal.extend(people);
     }
-    formal.extend(
-        data.delegations.iter().filter(|delegation| delegation.is_in_force_at(at)).map(|d| d.delegate.clone()),
-    );
+    formal
+        .extend(data.delegations.iter().filter(|delegation| delegation.is_in_force_at(at)).map(|d| d.delegate.clone()));
     formal
 }
 
 /// Leadership-act ties (`L`): actor with each co-actor and target, acts in the window.
-fn act_ties<'a>(acts: &'a [Act], window: &'a Window, members: &'a PeopleIndex) -> impl Iterator<Item = (u32, u32)> + 'a {
+fn act_ties<'a>(
+    acts: &'a [Act],
+    window: &'a Window,
+    members: &'a PeopleIndex,
+) -> impl Iterator<Item = (u32, u32)> + 'a {
     acts.iter().filter(|act| window.contains(act.started_at)).flat_map(move |act| {
         let actor = members.index_of(&act.actor);
-        act.co_actors
-            .iter()
-            .chain(&act.targets)
-            .filter_map(move |other| Some((actor?, members.index_of(other)?)))
+        act.co_actors.iter().chain(&act.targets).filter_map(move |other| Some((actor?, members.index_of(other)?)))
     })
 }
 

@@ -53,7 +53,10 @@ pub(super) fn gini(value: Metric<f64>) -> Figure {
 pub(super) fn top_share(value: Metric<(f64, usize)>) -> Figure {
     let people = value.map(|(_, people)| people).unwrap_or(0);
     figure("top20_share", "Share of acts by the most active 20% (M2)", value.map(|(share, _)| share), |share| {
-        format!("the {people} most active people carry {} of all leadership acts (20% if perfectly even)", percent(share))
+        format!(
+            "the {people} most active people carry {} of all leadership acts (20% if perfectly even)",
+            percent(share)
+        )
     })
 }
 
@@ -139,8 +142,7 @@ pub(super) fn level_correlation(key: &'static str, label: &'static str, value: M
         if r <= -0.3 {
             "people higher in the hierarchy are sought out for advice more: informal follows formal".to_owned()
         } else if r >= 0.3 {
-            "people lower in the hierarchy are sought out more: informal leadership runs against the chart"
-                .to_owned()
+            "people lower in the hierarchy are sought out more: informal leadership runs against the chart".to_owned()
         } else {
             "being sought out for advice hardly depends on formal level".to_owned()
         }
@@ -181,7 +183,9 @@ pub(super) fn verdict(pearson: &Metric<f64>, informal: Option<(usize, usize)>) -
         Ok(r) if *r <= -0.3 => format!("Informal leadership follows the org chart (r = {r:.2}){leaders}."),
         Ok(r) if *r >= 0.3 => format!("Informal leadership runs against the org chart (r = {r:.2}){leaders}."),
         Ok(r) => format!("Informal leadership is largely independent of the org chart (r = {r:.2}){leaders}."),
-        Err(reason) => format!("Cannot tell whether informal leadership follows the org chart: {}.", undefined(*reason)),
+        Err(reason) => {
+            format!("Cannot tell whether informal leadership follows the org chart: {}.", undefined(*reason))
+        }
     }
 }
 
@@ -219,7 +223,12 @@ pub(super) fn escalation(value: Metric<f64>) -> Figure {
     })
 }
 
-pub(super) fn bottlenecks(flagged: usize, measured: usize, deciders: usize, thresholds: BottleneckThresholds) -> Figure {
+pub(super) fn bottlenecks(
+    flagged: usize,
+    measured: usize,
+    deciders: usize,
+    thresholds: BottleneckThresholds,
+) -> Figure {
     let value = match (measured, deciders) {
         (0, 0) => Err(Undefined::NoActs),
         (0, _) => Err(Undefined::NTooSmall),
@@ -249,11 +258,11 @@ pub(super) fn truck_factor(value: Metric<usize>, domains: usize) -> Figure {
 }
 
 pub(super) fn single_points(value: Metric<usize>, domains: usize) -> Figure {
-    figure("single_point_domains", "Domains depending on one person (M14)", value.map(|n| n as f64), |n| match n
-        as usize
-    {
-        0 => format!("every one of the {domains} active domains has more than one person who knows it"),
-        n => format!("{n} of {domains} active domains would be left with nobody who knows them if one person left"),
+    figure("single_point_domains", "Domains depending on one person (M14)", value.map(|n| n as f64), |n| {
+        match n as usize {
+            0 => format!("every one of the {domains} active domains has more than one person who knows it"),
+            n => format!("{n} of {domains} active domains would be left with nobody who knows them if one person left"),
+        }
     })
 }
 

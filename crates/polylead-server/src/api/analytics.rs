@@ -162,10 +162,10 @@ fn person(person: &PersonRef) -> PersonRefView {
 }
 
 fn undefined<T>(metric: &Metric<T>) -> Option<UndefinedView> {
-    metric.as_ref().err().map(|reason| UndefinedView {
-        code: reason.code().to_owned(),
-        explanation: reason.explanation().to_owned(),
-    })
+    metric
+        .as_ref()
+        .err()
+        .map(|reason| UndefinedView { code: reason.code().to_owned(), explanation: reason.explanation().to_owned() })
 }
 
 impl From<&Figure> for FigureView {
