@@ -92,6 +92,15 @@ fn value(figure: &FigureView) -> String {
     }
 }
 
+/// The text form lists at most this many entries per section (JSON, CSV and HTML have them all).
+const LIST_LIMIT: usize = 20;
+
+fn more(out: &mut String, total: usize) {
+    if total > LIST_LIMIT {
+        let _ = writeln!(out, "  … and {} more (--format json lists them all)", total - LIST_LIMIT);
+    }
+}
+
 /// The short diagnosis.
 fn text(view: &ReportView) -> String {
     let mut out = String::new();
@@ -113,7 +122,7 @@ fn text(view: &ReportView) -> String {
     if view.bottlenecks.is_empty() {
         let _ = writeln!(out, "  none flagged");
     }
-    for b in &view.bottlenecks {
+    for b in view.bottlenecks.iter().take(LIST_LIMIT) {
         let wait = b.expected_wait_days.map_or_else(|| "unbounded".to_owned(), |days| format!("{days:.1} days"));
         let _ = writeln!(
             out,
@@ -124,27 +133,31 @@ fn text(view: &ReportView) -> String {
             b.flags.join(", ")
         );
     }
+    more(&mut out, view.bottlenecks.len());
     let _ = writeln!(out, "\nSingle points of failure");
     if view.single_points.is_empty() {
         let _ = writeln!(out, "  none: every active domain has more than one person who knows it");
     }
-    for s in &view.single_points {
+    for s in view.single_points.iter().take(LIST_LIMIT) {
         let who = s.person.as_ref().map_or_else(|| "one person".to_owned(), |p| format!("{} ({})", p.name, p.id));
         let _ = writeln!(out, "  {} ({}) depends on {who}", s.domain_name, s.domain_id);
     }
+    more(&mut out, view.single_points.len());
     let _ = writeln!(out, "\nTeams missing contribution types");
     if view.teams_missing_types.is_empty() {
         let _ = writeln!(out, "  none");
     }
-    for t in &view.teams_missing_types {
+    for t in view.teams_missing_types.iter().take(LIST_LIMIT) {
         let _ = writeln!(out, "  {} ({}, {} members): no {}", t.team_name, t.team_id, t.members, t.missing.join(", "));
     }
+    more(&mut out, view.teams_missing_types.len());
     let leadership = &view.informal_leadership;
     let _ = writeln!(out, "\nInformal leadership and the org chart\n  {}", leadership.verdict);
-    for s in &leadership.sought {
+    for s in leadership.sought.iter().take(LIST_LIMIT) {
         let formal = if s.formal { "formal position" } else { "no formal role or right" };
         let _ = writeln!(out, "  {} ({}): sought by {}, {formal}", s.person.name, s.person.id, s.in_degree);
     }
+    more(&mut out, leadership.sought.len());
     out
 }
 

@@ -21,11 +21,13 @@ use crate::ids::{DomainId, PersonId, TeamId};
 use crate::metric::{Metric, Undefined};
 use crate::network::centralization::{DegreeMode, betweenness, betweenness_centralization, degree_centralization};
 use crate::network::formal::{Spread, formal_tie_coverage, informal_leaders, pearson, spearman};
-use crate::network::fragmentation::{KeyPlayerObjective, KeyPlayerOptions, Search, key_players};
+use crate::network::fragmentation::{
+    KeyPlayerObjective, KeyPlayerOptions, Search, distance_fragmentation, key_players,
+};
 use crate::network::hierarchy::hierarchy;
 use crate::network::mixing::ei_index;
 use crate::network::reciprocity::reciprocity;
-use crate::network::{Digraph, Estimate, Method};
+use crate::network::{Digraph, Estimate, Method, NodeMask};
 use crate::rights::Organisation;
 use crate::role::Contribution;
 
@@ -140,7 +142,8 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
                     })
                 })
                 .collect();
-            sought.sort_by(|a, b| b.in_degree.cmp(&a.in_degree).then_with(|| a.person.id.cmp(&b.person.id)));
+            // Informal leaders first, then the most sought out.
+            sought.sort_by(|a, b| (a.formal, b.in_degree, &a.person.id).cmp(&(b.formal, a.in_degree, &b.person.id)));
             sought
         },
         verdict: m::verdict(&level_pearson, leaders.as_ref().ok().map(|l| (l.informal.len(), l.above_cutoff.len()))),
@@ -233,7 +236,7 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
     let options = KeyPlayerOptions {
         max_set_size: 1,
         exhaustive_up_to: settings.key_player_exhaustive_up_to,
-        sampling: settings.sampling,
+        sampling: settings.key_player_sampling,
         ..KeyPlayerOptions::default()
     };
     let players = if union.edge_count() == 0 && union.node_count() > 0 {
@@ -242,12 +245,17 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
         key_players(&union, KeyPlayerObjective::DistanceFragmentation, &options)
     };
     figures.push(m::fragmentation(players.as_ref().map(|p| p.baseline_fragmentation).map_err(|u| *u)));
-    figures
-        .push(m::distance_fragmentation(players.as_ref().map(|p| p.baseline_distance_fragmentation).map_err(|u| *u)));
+    let intact = NodeMask::keep_all(union.node_count());
+    let baseline_df = match &players {
+        Err(reason) => Err(*reason),
+        Ok(_) => distance_fragmentation(&union, &intact, &settings.sampling),
+    };
+    figures.push(m::distance_fragmentation(baseline_df));
     let best = players.as_ref().map_err(|u| *u).and_then(|p| {
         let set = p.best.first().ok_or(Undefined::NTooSmall)?;
         let person = set.nodes.first().and_then(|&v| members.id(v)).map(&person_ref);
-        Ok((set.distance_fragmentation.value - p.baseline_distance_fragmentation.value, person, set.search))
+        let delta = set.distance_fragmentation.value - p.baseline_distance_fragmentation.value;
+        Ok((delta, person, set.search, method_note(&set.distance_fragmentation)))
     });
     figures.push(m::key_player(best));
 

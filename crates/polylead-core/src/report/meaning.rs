@@ -27,7 +27,7 @@ pub(super) fn undefined(reason: Undefined) -> String {
 }
 
 fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
+    if share > 0.0 && share < 0.01 { format!("{:.1}%", share * 100.0) } else { format!("{:.0}%", share * 100.0) }
 }
 
 pub(super) fn effective_leaders(value: Metric<f64>, population: usize) -> Figure {
@@ -176,7 +176,8 @@ pub(super) fn verdict(pearson: &Metric<f64>, informal: Option<(usize, usize)>) -
         Some((0, 0)) | None => String::new(),
         Some((0, above)) => format!("; all {above} most sought-out people hold formal positions"),
         Some((informal, above)) => {
-            format!("; {informal} of the {above} most sought-out people hold no formal role or right")
+            let verb = if informal == 1 { "holds" } else { "hold" };
+            format!("; {informal} of the {above} most sought-out people {verb} no formal role or right")
         }
     };
     match pearson {
@@ -286,14 +287,17 @@ pub(super) fn distance_fragmentation(value: Metric<Estimate>) -> Figure {
     )
 }
 
-pub(super) fn key_player(value: Metric<(f64, Option<PersonRef>, Search)>) -> Figure {
-    let note = value.as_ref().ok().and_then(|(_, _, search)| search_note(*search));
-    let person = value.as_ref().ok().and_then(|(_, person, _)| person.clone());
+pub(super) fn key_player(value: Metric<(f64, Option<PersonRef>, Search, Option<String>)>) -> Figure {
+    let note = value.as_ref().ok().and_then(|(_, _, search, sampled)| {
+        let notes: Vec<String> = search_note(*search).into_iter().chain(sampled.clone()).collect();
+        (!notes.is_empty()).then(|| notes.join("; "))
+    });
+    let person = value.as_ref().ok().and_then(|(_, person, _, _)| person.clone());
     with_note(
         figure(
             "key_player_delta",
             "Rise in DF if the single key player left (M15)",
-            value.map(|(delta, _, _)| delta),
+            value.map(|(delta, _, _, _)| delta),
             |delta| {
                 let who = person.map_or_else(|| "the key player".to_owned(), |p| format!("{} ({})", p.name, p.id));
                 if delta < 0.02 {

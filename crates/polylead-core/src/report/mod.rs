@@ -42,6 +42,9 @@ pub struct ReportSettings {
     pub sampling: Sampling,
     /// Search every single key player up to this many people (M15: 40); greedy swap above.
     pub key_player_exhaustive_up_to: usize,
+    /// How DF is computed for each candidate in the key-player search (many evaluations, so
+    /// sampled sooner than the headline figures).
+    pub key_player_sampling: Sampling,
 }
 
 impl ReportSettings {
@@ -55,6 +58,7 @@ impl ReportSettings {
             team: None,
             sampling: Sampling::default(),
             key_player_exhaustive_up_to: 40,
+            key_player_sampling: Sampling { exact_up_to: 500, pivots: 64, ..Sampling::default() },
         }
     }
 }
@@ -125,7 +129,7 @@ pub struct SoughtPerson {
 pub struct InformalLeadership {
     /// `mean + 1 SD` of advice in-degree.
     pub cutoff: Metric<f64>,
-    /// Everyone at or above the cut-off, most sought first.
+    /// Everyone at or above the cut-off: informal leaders first, then the most sought out.
     pub sought: Vec<SoughtPerson>,
     /// One sentence: follows the chart, runs against it, or cannot tell (and why).
     pub verdict: String,
