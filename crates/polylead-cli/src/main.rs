@@ -1,6 +1,7 @@
 //! `polylead`, the one shipped binary: it parses the command line, reads the environment and
 //! files, and drives the store and server. The only crate that may use `anyhow`.
 
+mod analyze;
 mod decisions;
 mod demo;
 mod export;
@@ -35,6 +36,7 @@ Examples:
   polylead raci --team ward3 --format csv    who is responsible, accountable, consulted, informed
   polylead decisions advise d1a2b3 --as ben --text \"Start in March\"
   polylead webhooks add http://hooks.example.org/polylead --events decided,escalated
+  polylead analyze --window 12w --team ward3  the leadership report (--format json|csv|html)
   polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
 
 The database is polylead.db (SQLite) unless --database-url or POLYLEAD_DATABASE_URL names
@@ -84,6 +86,9 @@ enum Command {
     Raci(raci::RaciArgs),
     /// Send decision events to other systems: signed HTTP POSTs, retried with backoff.
     Webhooks(webhooks::WebhooksArgs),
+    /// Diagnose how leadership is distributed: headline figures with what each means, bottleneck
+    /// people, single points of failure, teams missing contribution types, informal vs formal.
+    Analyze(analyze::AnalyzeArgs),
 }
 
 #[derive(Args)]
@@ -133,6 +138,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Decisions(args) => decisions::run(open(&url).await?, args).await,
         Command::Raci(args) => raci::run(&open(&url).await?, args).await,
         Command::Webhooks(args) => webhooks::run(&open(&url).await?, args).await,
+        Command::Analyze(args) => analyze::run(&open(&url).await?, args).await,
     }
 }
 

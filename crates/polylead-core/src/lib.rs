@@ -22,6 +22,7 @@ pub mod network;
 pub mod network_study;
 pub mod person;
 pub mod record;
+pub mod report;
 pub mod rights;
 pub mod role;
 pub mod setting;

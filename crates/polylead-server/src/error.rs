@@ -34,6 +34,9 @@ pub enum ApiError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Search(#[from] polylead_search::SearchError),
+    /// A failure inside the server (e.g. a background computation that panicked); logged, never sent.
+    #[error("{0}")]
+    Internal(String),
 }
 
 /// The JSON body of every error response.
@@ -66,6 +69,7 @@ impl ApiError {
             ApiError::Search(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::NotFound { .. } | ApiError::NoRoute { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Store(error) => match error {
                 StoreError::NotFound { .. } => StatusCode::NOT_FOUND,
                 StoreError::Conflict { .. } => StatusCode::CONFLICT,

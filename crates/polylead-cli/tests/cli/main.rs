@@ -399,3 +399,59 @@ fn webhooks_are_added_listed_and_removed_from_the_command_line() {
     let gone = db.run(&["webhooks", "remove", &id]);
     assert!(String::from_utf8_lossy(&gone.stderr).contains(&format!("webhook {id} not found")));
 }
+
+/// `analyze` on an imported study reproduces METRICS.md's Krackhardt values; on an empty
+/// database every figure is undefined with its reason, in every format.
+#[test]
+fn analyze_reports_a_study_and_explains_an_empty_database() {
+    let db = Db::sqlite();
+    let krackhardt = repo("fixtures/krackhardt-hightech");
+    db.ok(&[
+        "import",
+        "--study",
+        path(&krackhardt),
+        "--team-column",
+        "department",
+        "--level-column",
+        "level",
+        "--superior-column",
+        "reports_to",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&db.ok(&["analyze", "--format", "json"])).unwrap();
+    let value = |report: &serde_json::Value, key: &str| {
+        report["headline"].as_array().unwrap().iter().find(|f| f["key"] == key).unwrap().clone()
+    };
+    let close = |key: &str, expected: f64| {
+        let actual = value(&report, key)["value"].as_f64().unwrap();
+        assert!((actual - expected).abs() < 5e-5, "{key}: {actual} != {expected}");
+    };
+    close("advice_in_centralization", 0.4700);
+    close("reciprocity", 0.4737);
+    close("ei_index", 0.5158);
+    close("level_pearson", -0.6515);
+    assert_eq!(value(&report, "gini")["undefined"]["code"], "NO_ACTS");
+    let text = db.ok(&["analyze", "--window", "12w"]);
+    assert!(text.contains("Informal leadership follows the org chart"), "{text}");
+    assert!(text.contains("Reciprocity of advice (M7)"), "{text}");
+
+    let empty = Db::sqlite();
+    let report: serde_json::Value = serde_json::from_str(&empty.ok(&["analyze", "--format", "json"])).unwrap();
+    assert_eq!(report["population"], 0);
+    assert!(report["headline"].as_array().unwrap().iter().all(|f| f["undefined"]["code"].is_string()));
+    let csv = empty.ok(&["analyze", "--format", "csv"]);
+    assert!(csv.starts_with("key,label,value,undefined_code,meaning\n"), "{csv}");
+    assert!(csv.contains("effective_leaders,") && csv.contains(",EMPTY,"), "{csv}");
+    let html = empty.ok(&["analyze", "--format", "html"]);
+    assert!(html.starts_with("<!doctype html>") && html.contains("<table>"), "{html}");
+    assert!(empty.ok(&["analyze"]).contains("not measured"));
+
+    for (args, message) in [
+        (&["analyze", "--window", "ninety"][..], "is not a window"),
+        (&["analyze", "--window", "0d"][..], "from 1 to 3650 days"),
+        (&["analyze", "--team", "nosuchteam"][..], "team nosuchteam not found"),
+    ] {
+        let output = empty.run(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success() && stderr.contains(message), "{args:?}: {stderr}");
+    }
+}

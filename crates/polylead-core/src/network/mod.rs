@@ -44,6 +44,13 @@ pub struct Digraph {
     in_sources: Vec<u32>,
 }
 
+impl Default for Digraph {
+    /// The graph with no nodes.
+    fn default() -> Digraph {
+        Digraph::from_sorted_unique(0, &[])
+    }
+}
+
 impl Digraph {
     /// Builds the graph on nodes `0..node_count`, dropping self-loops and merging parallel edges
     /// (METRICS.md §0).

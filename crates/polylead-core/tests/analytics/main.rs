@@ -115,3 +115,53 @@ fn krackhardt_through_people_acts_and_the_window() {
     assert_eq!(summary.entropy, entropy(&counts.of_kind(Contribution::TechnicalExpertise)));
     assert!(counts.of_kind(Contribution::VisionDirection).iter().all(|&count| count == 0.0));
 }
+
+/// The report on Krackhardt's managers reproduces METRICS.md's [C] values for the advice network.
+#[test]
+fn the_report_on_krackhardt_reproduces_the_golden_network_values() {
+    use std::collections::BTreeMap;
+
+    use polylead_core::network_study::{StudyMapping, read_study};
+    use polylead_core::report::{Report, ReportSettings};
+
+    let dir = fixtures().join("krackhardt-hightech");
+    let files: BTreeMap<String, Vec<u8>> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            (path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap())
+        })
+        .collect();
+    let mapping = StudyMapping {
+        id_prefix: String::new(),
+        level_column: Some("level".into()),
+        superior_column: Some("reports_to".into()),
+        team_column: Some("department".into()),
+        wave: None,
+    };
+    let study = read_study(&files, &mapping).unwrap_or_else(|_| panic!("the study reads"));
+    let report = Report::build(&study.data, &ReportSettings::ending(Timestamp::from_second(1_700_000_000).unwrap()));
+    let value = |key: &str| report.figure(key).unwrap().value.unwrap();
+    assert_eq!(report.network_people, 21);
+    close(value("advice_in_centralization"), 0.4700);
+    close(value("reciprocity"), 0.4737);
+    close(value("ei_index"), 0.5158);
+    close(value("ei_expected"), 0.5524);
+    close(value("betweenness_centralization"), 0.2103);
+    close(value("hierarchy"), 0.0);
+    // polylead stores level − 1 (CEO = 0); a shift does not change Pearson's r.
+    close(value("level_pearson"), -0.6515);
+    close(value("formal_tie_coverage"), 19.0 / 20.0);
+    // The three above the cut-off (13.02) are VPs, so nobody is an informal leader.
+    assert_eq!(value("informal_leaders"), 0.0);
+    let cutoff = report.informal_leadership.cutoff.unwrap();
+    assert!((cutoff - 13.02).abs() < 0.005, "{cutoff}");
+    let sought: Vec<(&str, usize)> =
+        report.informal_leadership.sought.iter().map(|s| (s.person.id.as_str(), s.in_degree)).collect();
+    assert_eq!(sought, [("2", 18), ("18", 15), ("21", 15)]);
+    // M15 on the advice network: the best single removal is 15, DF 0.1548 → 0.1711.
+    close(value("distance_fragmentation"), 0.1548);
+    close(value("key_player_delta"), 0.1711 - 0.1548);
+    // No acts: activity figures say so instead of reporting 0.
+    assert!(report.figure("gini").unwrap().value.is_err());
+}

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: one module per resource, the shared paging shapes, and the
 //! OpenAPI document generated from the handlers' `#[utoipa::path]` annotations.
 
+pub mod analytics;
 pub mod decisions;
 pub mod domains;
 pub mod health;
@@ -49,6 +50,7 @@ pub const DEFAULT_LIMIT: u64 = 50;
         (name = "teams", description = "Teams (circles), possibly nested."),
         (name = "roles", description = "Roles in teams."),
         (name = "domains", description = "Decision domains and their ordered rules."),
+        (name = "analytics", description = "The analysis report: how leadership is distributed, what it hinges on, and what each figure means (METRICS.md)."),
         (name = "decisions", description = "Who decides, and decisions through advice, consent, escalation and review. \
                                             Steps name the acting person in the `Polylead-Person` header."),
         (name = "webhooks", description = "Decision events POSTed to your URLs, signed with \
@@ -70,7 +72,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(domains::routes())
         .merge(rights::routes())
         .merge(decisions::routes())
-        .merge(webhooks::routes());
+        .merge(webhooks::routes())
+        .merge(analytics::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(PREFIX, v1)
 }
 

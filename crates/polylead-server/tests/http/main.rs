@@ -3,6 +3,7 @@
 //! (`router(state).oneshot(request)`); `serve.rs` runs once over real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod analytics;
 mod api;
 mod decisions;
 mod openapi;

@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use crate::TestApp;
 
 /// Paths and the method each serves (documented with a 200, 201 or 204 response).
-const PATHS: [(&str, &str); 21] = [
+const PATHS: [(&str, &str); 22] = [
+    ("/api/v1/analytics", "get"),
     ("/api/v1/health", "get"),
     ("/api/v1/openapi.json", "get"),
     ("/api/v1/people", "get"),

@@ -1,0 +1,303 @@
+//! `/api/v1/analytics`: the analysis report (METRICS.md) — headline figures with what they
+//! mean, bottleneck people, single points of failure, teams missing contribution types, and
+//! whether informal leadership follows the org chart. The CLI's `polylead analyze` uses the
+//! same [`load_report`] and [`ReportView`].
+
+use axum::Json;
+use axum::extract::State;
+use jiff::Timestamp;
+use polylead_core::act::Act;
+use polylead_core::advice::AdviceTie;
+use polylead_core::decision::{Decision, Response};
+use polylead_core::ids::TeamId;
+use polylead_core::metric::Metric;
+use polylead_core::record::Entity;
+use polylead_core::report::{Figure, PersonRef, Report, ReportSettings};
+use polylead_core::team::Team;
+use polylead_store::Store;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorView};
+use crate::extract::Query;
+use crate::flow::now;
+
+/// The longest window a report accepts, in days (ten years).
+pub const MAX_WINDOW_DAYS: u32 = 3650;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_analytics))
+}
+
+/// Parameters of the report.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AnalyticsQuery {
+    /// Length of the window ending now, in days, 1 to 3650. Default 90.
+    #[param(minimum = 1, maximum = 3650, default = 90)]
+    pub window_days: Option<u32>,
+    /// Restrict the activity figures to this team and the teams nested in it.
+    #[param(example = "t1")]
+    pub team: Option<String>,
+}
+
+/// Why a figure has no value.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UndefinedView {
+    /// `EMPTY`, `NO_ACTS`, `N_TOO_SMALL`, `NO_TIES` or `UNDEFINED_RIGHTS`.
+    #[schema(example = "NO_ACTS")]
+    pub code: String,
+    pub explanation: String,
+}
+
+/// One headline figure: a value, or why there is none; never 0 for "unknown".
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FigureView {
+    /// Stable key, e.g. `effective_leaders`, `gini`, `reciprocity`.
+    #[schema(example = "effective_leaders")]
+    pub key: String,
+    #[schema(example = "Effective number of leaders (M3)")]
+    pub label: String,
+    /// Null when undefined.
+    pub value: Option<f64>,
+    /// Set exactly when `value` is null.
+    pub undefined: Option<UndefinedView>,
+    /// One line on what the value means here.
+    #[schema(example = "leadership is spread as if 12.3 of the 40 people shared it equally (31% of them)")]
+    pub meaning: String,
+    /// How the value was obtained, when it matters (sampling, heuristics, thresholds).
+    pub note: Option<String>,
+}
+
+/// A person named in the report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonRefView {
+    pub id: String,
+    pub name: String,
+}
+
+/// A decider flagged as a bottleneck (M13).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BottleneckView {
+    pub person: PersonRefView,
+    /// ρ = arrival rate / service rate.
+    pub utilisation: f64,
+    /// ρ ≥ 1: the queue grows without bound.
+    pub unstable: bool,
+    /// Kingman's expected wait in days; null when unstable.
+    pub expected_wait_days: Option<f64>,
+    /// `high_utilisation`, `growing_queue`, `disproportionate_waiting`.
+    pub flags: Vec<String>,
+}
+
+/// A domain that depends on one person (M14 truck factor 1).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SinglePointView {
+    pub domain_id: String,
+    pub domain_name: String,
+    pub person: Option<PersonRefView>,
+}
+
+/// A team whose acts miss some contribution types (M17).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamGapView {
+    pub team_id: String,
+    pub team_name: String,
+    pub members: usize,
+    /// Share of the five types covered.
+    pub coverage: f64,
+    /// The types with no act in the window.
+    pub missing: Vec<String>,
+}
+
+/// Someone sought out for advice at least one SD above the mean (M10d).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SoughtView {
+    pub person: PersonRefView,
+    pub in_degree: usize,
+    /// Holds a formal role, a decision right, or has people reporting to them.
+    pub formal: bool,
+}
+
+/// Whether informal leadership follows the org chart (M10).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InformalLeadershipView {
+    /// Mean + 1 SD of advice in-degree; null when undefined.
+    pub cutoff: Option<f64>,
+    pub sought: Vec<SoughtView>,
+    pub verdict: String,
+}
+
+/// The report's window.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WindowView {
+    pub from: String,
+    /// Exclusive.
+    pub to: String,
+    pub days: f64,
+}
+
+/// The analysis report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportView {
+    pub window: WindowView,
+    /// The team the activity figures are restricted to.
+    pub team: Option<String>,
+    /// People counted in the activity figures (members in the window, zero acts included).
+    pub population: usize,
+    /// People in the advice network (members in the window).
+    pub network_people: usize,
+    pub headline: Vec<FigureView>,
+    pub bottlenecks: Vec<BottleneckView>,
+    pub single_points: Vec<SinglePointView>,
+    pub teams_missing_types: Vec<TeamGapView>,
+    pub informal_leadership: InformalLeadershipView,
+}
+
+fn person(person: &PersonRef) -> PersonRefView {
+    PersonRefView { id: person.id.to_string(), name: person.name.clone() }
+}
+
+fn undefined<T>(metric: &Metric<T>) -> Option<UndefinedView> {
+    metric
+        .as_ref()
+        .err()
+        .map(|reason| UndefinedView { code: reason.code().to_owned(), explanation: reason.explanation().to_owned() })
+}
+
+impl From<&Figure> for FigureView {
+    fn from(figure: &Figure) -> FigureView {
+        FigureView {
+            key: figure.key.to_owned(),
+            label: figure.label.to_owned(),
+            value: figure.value.ok(),
+            undefined: undefined(&figure.value),
+            meaning: figure.meaning.clone(),
+            note: figure.note.clone(),
+        }
+    }
+}
+
+impl From<&Report> for ReportView {
+    fn from(report: &Report) -> ReportView {
+        use polylead_core::analytics::bottleneck::Flag;
+        let flag = |flag: &Flag| {
+            match flag {
+                Flag::HighUtilisation => "high_utilisation",
+                Flag::GrowingQueue => "growing_queue",
+                Flag::DisproportionateWaiting => "disproportionate_waiting",
+            }
+            .to_owned()
+        };
+        let leadership = &report.informal_leadership;
+        ReportView {
+            window: WindowView {
+                from: report.window.from().to_string(),
+                to: report.window.to().to_string(),
+                days: report.window.days(),
+            },
+            team: report.team.as_ref().map(ToString::to_string),
+            population: report.population,
+            network_people: report.network_people,
+            headline: report.figures.iter().map(FigureView::from).collect(),
+            bottlenecks: report
+                .bottlenecks
+                .iter()
+                .map(|b| BottleneckView {
+                    person: person(&b.person),
+                    utilisation: b.utilisation,
+                    unstable: b.unstable,
+                    expected_wait_days: b.expected_wait_days,
+                    flags: b.flags.iter().map(flag).collect(),
+                })
+                .collect(),
+            single_points: report
+                .single_points
+                .iter()
+                .map(|s| SinglePointView {
+                    domain_id: s.domain.to_string(),
+                    domain_name: s.domain_name.clone(),
+                    person: s.person.as_ref().map(person),
+                })
+                .collect(),
+            teams_missing_types: report
+                .teams_missing_types
+                .iter()
+                .map(|t| TeamGapView {
+                    team_id: t.team.to_string(),
+                    team_name: t.team_name.clone(),
+                    members: t.members,
+                    coverage: t.coverage,
+                    missing: t.missing.iter().map(|kind| kind.as_str().to_owned()).collect(),
+                })
+                .collect(),
+            informal_leadership: InformalLeadershipView {
+                cutoff: leadership.cutoff.ok(),
+                sought: leadership
+                    .sought
+                    .iter()
+                    .map(|s| SoughtView { person: person(&s.person), in_degree: s.in_degree, formal: s.formal })
+                    .collect(),
+                verdict: leadership.verdict.clone(),
+            },
+        }
+    }
+}
+
+/// Checks the parameters, loads the organisation and builds the report (off the async
+/// threads) for the window of `window_days` days ending at `at`.
+pub async fn load_report(
+    store: &Store,
+    window_days: u32,
+    team: Option<&str>,
+    at: Timestamp,
+) -> Result<Report, ApiError> {
+    if !(1..=MAX_WINDOW_DAYS).contains(&window_days) {
+        return Err(ApiError::Invalid(format!(
+            "window_days must be between 1 and {MAX_WINDOW_DAYS}, got {window_days}"
+        )));
+    }
+    let team = match team {
+        Some(raw) => {
+            let id = TeamId::parse(raw)?;
+            if store.get::<Team>(id.as_str()).await?.is_none() {
+                return Err(ApiError::not_found(Entity::Team, id.as_str()));
+            }
+            Some(id)
+        }
+        None => None,
+    };
+    let mut data = store.structure().await?;
+    data.acts = store.all::<Act>().await?;
+    data.ties = store.all::<AdviceTie>().await?;
+    data.decisions = store.all::<Decision>().await?;
+    data.responses = store.all::<Response>().await?;
+    let settings = ReportSettings { window_days, team, ..ReportSettings::ending(at) };
+    tokio::task::spawn_blocking(move || Report::build(&data, &settings))
+        .await
+        .map_err(|error| ApiError::Internal(format!("the report computation failed: {error}")))
+}
+
+/// The analysis report for the window ending now.
+#[utoipa::path(
+    get,
+    path = "/analytics",
+    tag = "analytics",
+    params(AnalyticsQuery),
+    responses(
+        (status = OK, body = ReportView),
+        (status = NOT_FOUND, description = "No such team", body = ErrorView),
+        (status = UNPROCESSABLE_ENTITY, description = "window_days out of range, or not a valid team id", body = ErrorView),
+    )
+)]
+async fn get_analytics(
+    State(store): State<Store>,
+    Query(query): Query<AnalyticsQuery>,
+) -> Result<Json<ReportView>, ApiError> {
+    let window_days = query.window_days.unwrap_or(ReportSettings::DEFAULT_WINDOW_DAYS);
+    let report = load_report(&store, window_days, query.team.as_deref(), now()).await?;
+    Ok(Json(ReportView::from(&report)))
+}
