@@ -341,3 +341,19 @@ async fn a_governance_change_is_adopted_by_consent_and_applied_at_once(app: &Tes
     );
 }
 on_both_backends!(a_governance_change_is_adopted_by_consent_and_applied_at_once);
+
+async fn with_direct_governance_a_change_applies_at_once(app: &TestApp) {
+    let mut tx = app.store.begin().await.unwrap();
+    polylead_store::set_setting(&mut tx, "governance", "direct", "test").await.unwrap();
+    tx.commit().await.unwrap();
+    let files = json!({"roles.csv": "id,team_id,name\nscribe,ward3,Scribe\n"});
+    let response =
+        app.send("POST", "/api/v1/governance/changes", Some("ben"), &json!({"title": "A scribe", "files": files})).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    assert_eq!(response.json(), json!({"outcome": "applied", "decision": null}));
+    assert_eq!(app.get("/api/v1/roles/scribe").await.json()["name"], "Scribe");
+    let history = app.store.history(0, 10).await.unwrap();
+    let entry = history.items.iter().find(|change| change.entity == "roles" && change.key == "scribe").unwrap();
+    assert_eq!((entry.actor.as_str(), entry.action.as_str(), entry.decision.as_deref()), ("ben", "create", None));
+}
+on_both_backends!(with_direct_governance_a_change_applies_at_once);
