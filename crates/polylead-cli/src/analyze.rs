@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use polylead_server::api::analytics::{FigureView, MAX_WINDOW_DAYS, ReportView, load_report};
 use polylead_server::flow;
+use polylead_server::pages::escape;
 use polylead_store::Store;
 
 use crate::progress;
@@ -172,21 +173,6 @@ fn csv(view: &ReportView) -> anyhow::Result<String> {
     }
     let bytes = writer.into_inner().context("writing CSV")?;
     String::from_utf8(bytes).context("writing CSV")
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A self-contained page: the figures in a table, then the flagged lists.

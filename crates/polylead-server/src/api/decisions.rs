@@ -314,16 +314,22 @@ async fn propose_decision(
     Ok((StatusCode::CREATED, axum::Json(decision_view(&state, stored).await?)))
 }
 
+/// A decision's title, trimmed: 1 to 300 characters.
+fn title(raw: &str) -> Result<&str, ApiError> {
+    let title = raw.trim();
+    if title.is_empty() || title.chars().count() > 300 {
+        return Err(ApiError::Invalid("title must be 1 to 300 characters".into()));
+    }
+    Ok(title)
+}
+
 /// Stores the proposal as a new draft by `proposer` and opens it unless asked not to.
 pub async fn propose(
     state: &AppState,
     proposer: PersonId,
     request: ProposalRequest,
 ) -> Result<StoredDecision, ApiError> {
-    let title = request.title.trim();
-    if title.is_empty() || title.chars().count() > 300 {
-        return Err(ApiError::Invalid("title must be 1 to 300 characters".into()));
-    }
+    let title = title(&request.title)?;
     let attributes = request.question.attributes()?;
     let decision = Decision {
         id: DecisionId::parse(&flow::fresh_id("d"))?,
@@ -498,10 +504,7 @@ async fn propose_change(
     Actor(proposer): Actor,
     Json(request): Json<ChangeRequest>,
 ) -> Result<(StatusCode, axum::Json<ChangeView>), ApiError> {
-    let title = request.title.trim();
-    if title.is_empty() || title.chars().count() > 300 {
-        return Err(ApiError::Invalid("title must be 1 to 300 characters".into()));
-    }
+    let title = title(&request.title)?;
     let files = request.files.into_iter().map(|(name, text)| (name, text.into_bytes())).collect();
     let outcome =
         flow::propose_change(&state.store, &state.structure, &proposer, title, request.proposal, &files).await?;

@@ -347,8 +347,9 @@ async fn with_direct_governance_a_change_applies_at_once(app: &TestApp) {
     polylead_store::set_setting(&mut tx, "governance", "direct", "test").await.unwrap();
     tx.commit().await.unwrap();
     let files = json!({"roles.csv": "id,team_id,name\nscribe,ward3,Scribe\n"});
-    let response =
-        app.send("POST", "/api/v1/governance/changes", Some("ben"), &json!({"title": "A scribe", "files": files})).await;
+    let response = app
+        .send("POST", "/api/v1/governance/changes", Some("ben"), &json!({"title": "A scribe", "files": files}))
+        .await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
     assert_eq!(response.json(), json!({"outcome": "applied", "decision": null}));
     assert_eq!(app.get("/api/v1/roles/scribe").await.json()["name"], "Scribe");
