@@ -48,6 +48,44 @@ pub struct Decision {
     pub learned: Option<String>,
 }
 
+/// What a new proposal says: the rest of a draft is empty until it runs.
+#[derive(Clone, Debug)]
+pub struct Proposal {
+    pub id: DecisionId,
+    pub domain: DomainId,
+    pub title: String,
+    pub text: Option<String>,
+    pub proposer: PersonId,
+    pub attributes: crate::condition::Attributes,
+    pub created_at: Timestamp,
+}
+
+impl Decision {
+    /// A draft of `proposal`; its process is settled by the matching rule when it opens.
+    pub fn draft(proposal: Proposal) -> Decision {
+        Decision {
+            id: proposal.id,
+            domain: proposal.domain,
+            title: proposal.title,
+            proposal: proposal.text,
+            proposer: proposal.proposer,
+            decider: None,
+            process: Process::Advice,
+            status: DecisionStatus::Draft,
+            amount: proposal.attributes.amount,
+            scope: proposal.attributes.scope,
+            tags: proposal.attributes.tags,
+            created_at: proposal.created_at,
+            deadline: None,
+            decided_at: None,
+            rationale: None,
+            review_due: None,
+            outcome: None,
+            learned: None,
+        }
+    }
+}
+
 impl Record for Decision {
     const ENTITY: Entity = Entity::Decision;
     const COLUMNS: &'static [Column] = &[

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use jiff::Timestamp;
 use polylead_core::ValidationError;
 use polylead_core::condition::Attributes;
-use polylead_core::decision::{Decision, DecisionStatus};
+use polylead_core::decision::{Decision, DecisionStatus, Proposal};
 use polylead_core::governance;
 use polylead_core::ids::{DecisionId, PersonId};
 use polylead_core::lifecycle::{self, Action, Case, Transition, Waiting};
@@ -241,26 +241,15 @@ pub async fn propose_change(
         ))
     })?;
     let now = now();
-    let decision = Decision {
+    let decision = Decision::draft(Proposal {
         id: DecisionId::parse(&fresh_id("d"))?,
         domain: domain.id.clone(),
         title: title.to_owned(),
-        proposal,
+        text: proposal,
         proposer: proposer.clone(),
-        decider: None,
-        process: polylead_core::domain::Process::Consent,
-        status: DecisionStatus::Draft,
-        amount: None,
-        scope: Some(team),
-        tags: Vec::new(),
+        attributes: Attributes { scope: Some(team), ..Attributes::default() },
         created_at: now,
-        deadline: None,
-        decided_at: None,
-        rationale: None,
-        review_due: None,
-        outcome: None,
-        learned: None,
-    };
+    });
     rights_of(&organisation, &decision, now)?;
     let mut tx = store.begin().await?;
     create_decision(&mut tx, &decision, proposer.as_str()).await?;

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use jiff::Timestamp;
-use polylead_core::decision::{Decision, DecisionStatus, Outcome, Response};
+use polylead_core::decision::{Decision, DecisionStatus, Outcome, Proposal, Response};
 use polylead_core::domain::Process;
 use polylead_core::ids::{DecisionId, DomainId, PersonId, ResponseId};
 use polylead_core::lifecycle::{Action, Case, Waiting};
@@ -331,26 +331,15 @@ pub async fn propose(
 ) -> Result<StoredDecision, ApiError> {
     let title = title(&request.title)?;
     let attributes = request.question.attributes()?;
-    let decision = Decision {
+    let decision = Decision::draft(Proposal {
         id: DecisionId::parse(&flow::fresh_id("d"))?,
         domain: DomainId::parse(&request.question.domain)?,
         title: title.to_owned(),
-        proposal: request.proposal.filter(|text| !text.trim().is_empty()),
+        text: request.proposal.filter(|text| !text.trim().is_empty()),
         proposer,
-        decider: None,
-        process: Process::Advice,
-        status: DecisionStatus::Draft,
-        amount: attributes.amount,
-        scope: attributes.scope,
-        tags: attributes.tags,
+        attributes,
         created_at: flow::now(),
-        deadline: None,
-        decided_at: None,
-        rationale: None,
-        review_due: None,
-        outcome: None,
-        learned: None,
-    };
+    });
     flow::propose(&state.store, &state.structure, decision, request.open).await
 }
 
