@@ -14,7 +14,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use crate::history::{self, entry};
 use crate::import::insert_values;
-use crate::row::{bind, column_list, decode, select_columns};
+use crate::row::{bind, column_list, decode, reusable, select_columns};
 use crate::{Page, Store, StoreError, Tx, error, now};
 
 /// A decision as stored, with its responses (in the order given) and its version.
@@ -317,6 +317,7 @@ async fn update_decision(tx: &mut Tx, decision: &Decision) -> Result<(), StoreEr
     }
     bind(&mut args, "decisions", &Decision::COLUMNS[0], id).map_err(|e| tx.fail(e))?;
     sqlx::query_with(AssertSqlSafe(sql), args)
+        .persistent(reusable(tx.backend, Decision::COLUMNS))
         .execute(&mut *tx.tx)
         .await
         .map_err(|e| tx.fail(error::on_write("decision")(e)))?;

@@ -10,7 +10,7 @@ use sqlx::any::AnyArguments;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::history::{self, entry};
-use crate::row::{bind, column_list, decode, select_columns};
+use crate::row::{bind, column_list, decode, reusable, select_columns};
 use crate::{Store, StoreError, Tx, error, now};
 
 /// Keeps the files of a proposed change with its decision.
@@ -121,6 +121,7 @@ async fn upsert<T: Record>(tx: &mut Tx, row: &T) -> Result<(), StoreError> {
         bind(&mut args, T::ENTITY.table(), column, value).map_err(|e| tx.fail(e))?;
     }
     sqlx::query_with(AssertSqlSafe(sql), args)
+        .persistent(reusable(tx.backend, T::COLUMNS))
         .execute(&mut *tx.tx)
         .await
         .map_err(|e| tx.fail(error::on_write(T::ENTITY.noun())(e)))?;

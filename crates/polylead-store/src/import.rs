@@ -11,7 +11,7 @@ use sqlx::AssertSqlSafe;
 use sqlx::any::AnyArguments;
 
 use crate::history::{self, entry};
-use crate::row::{bind, insert_sql};
+use crate::row::{bind, insert_sql, reusable};
 use crate::{Backend, Store, StoreError, Tx, error, now};
 
 /// The most rows one INSERT carries. Beyond a few hundred rows a statement saves no more
@@ -44,6 +44,7 @@ pub(crate) async fn insert_values(
 ) -> Result<u64, StoreError> {
     let per_statement = (max_binds(tx.backend) / columns.len()).clamp(1, ROWS_PER_STATEMENT);
     let mut full_sql: Option<Arc<str>> = None;
+    let reusable = reusable(tx.backend, columns);
     let mut total = 0u64;
     let mut chunk = next_chunk(&mut rows, table, columns, per_statement);
     loop {
@@ -58,7 +59,7 @@ pub(crate) async fn insert_values(
             insert_sql(tx.backend, table, columns, n).into()
         };
         let last = n < per_statement;
-        let execute = sqlx::query_with(AssertSqlSafe(sql), args).execute(&mut *tx.tx);
+        let execute = sqlx::query_with(AssertSqlSafe(sql), args).persistent(reusable).execute(&mut *tx.tx);
         let build = async {
             if last { Ok((AnyArguments::default(), 0)) } else { next_chunk(&mut rows, table, columns, per_statement) }
         };

@@ -95,6 +95,14 @@ fn cell(row: &AnyRow, index: usize, kind: Kind) -> Result<Value, String> {
     })
 }
 
+/// Whether a statement binding `columns` may be prepared once and reused. Not on PostgreSQL
+/// when a column is a float: sqlx's Any driver declares a NULL float parameter with another
+/// type than a float value, and PostgreSQL then refuses the value on a statement first
+/// prepared with a NULL ("incorrect binary data format").
+pub(crate) fn reusable(backend: Backend, columns: &[Column]) -> bool {
+    backend == Backend::Sqlite || !columns.iter().any(|column| column.kind == Kind::Float)
+}
+
 /// `"a", "b", "c"`: column names quoted, so words such as `position` or `key` are safe.
 pub(crate) fn column_list(columns: impl IntoIterator<Item = &'static str>) -> String {
     columns.into_iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ")

@@ -64,3 +64,21 @@ async fn a_step_from_a_stale_version_conflicts_and_writes_nothing(db: &TestDb) {
     assert_eq!(db.store.decision_events(&decision.id).await.unwrap().len(), 2);
 }
 on_both_backends!(a_step_from_a_stale_version_conflicts_and_writes_nothing);
+
+/// sqlx's Any driver types a NULL float differently from a float; a statement first prepared
+/// with a NULL amount must still take an amount (regression: PostgreSQL refused it).
+async fn an_amount_after_a_decision_without_one_is_stored(db: &TestDb) {
+    let data = crate::data::organisation();
+    db.store.import(&data, "test", &|_, _| {}).await.unwrap();
+    let mut tx = db.store.begin().await.unwrap();
+    for (id, amount) in [("n1", None), ("n2", Some(12.5)), ("n3", None), ("n4", Some(7.0))] {
+        let mut decision = draft(data.people[0].id.as_str(), data.domains[0].id.as_str());
+        decision.id = DecisionId::parse(id).unwrap();
+        decision.amount = amount;
+        create_decision(&mut tx, &decision, "test").await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let stored = db.store.decision(&DecisionId::parse("n4").unwrap()).await.unwrap();
+    assert_eq!(stored.decision.amount, Some(7.0));
+}
+on_both_backends!(an_amount_after_a_decision_without_one_is_stored);
