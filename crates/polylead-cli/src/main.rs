@@ -80,6 +80,9 @@ enum Command {
     Stats(stats::StatsArgs),
     /// Who decides a decision, by which process, whom to ask and inform, by when, and why.
     WhoDecides(who_decides::WhoDecidesArgs),
+    /// Who knows about a subject: people ranked by skills, roles, and the decisions and advice
+    /// they took part in, each with the reasons.
+    Experts(who_decides::ExpertsArgs),
     /// Propose, list, show and take decisions (advice, consent, objections, review).
     Decisions(decisions::DecisionsArgs),
     /// Export the decision rights as a RACI matrix (Markdown or CSV), per team or for all.
@@ -135,6 +138,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(open(&url).await?, args.addr).await,
         Command::Stats(args) => stats::run(&open(&url).await?, &url, args).await,
         Command::WhoDecides(args) => who_decides::run(&open(&url).await?, args).await,
+        Command::Experts(args) => who_decides::experts(&open(&url).await?, args).await,
         Command::Decisions(args) => decisions::run(open(&url).await?, args).await,
         Command::Raci(args) => raci::run(&open(&url).await?, args).await,
         Command::Webhooks(args) => webhooks::run(&open(&url).await?, args).await,

@@ -135,3 +135,44 @@ pub fn describe(view: &AnswerView) -> String {
     }
     out
 }
+
+#[derive(Args)]
+pub struct ExpertsArgs {
+    /// The subject, in a few words.
+    pub subject: String,
+    /// How many people to list.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON lines instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `polylead experts`: who knows about a subject, and why.
+pub async fn experts(store: &Store, args: ExpertsArgs) -> anyhow::Result<()> {
+    let structure = flow::Structure::default();
+    let organisation = structure.current(store).await.context("reading the organisation")?;
+    let index = structure.expert_index(store).await?;
+    let today = flow::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let found = index.experts(&args.subject, args.limit.saturating_mul(2).max(1))?;
+    let present = found
+        .iter()
+        .filter_map(|found| Some((found, organisation.person(&found.person).filter(|p| p.is_member_on(today))?)))
+        .take(args.limit);
+    let mut any = false;
+    for (found, person) in present {
+        any = true;
+        if args.json {
+            let line = serde_json::json!({
+                "person": person.id.as_str(), "name": person.name.as_str(), "score": found.score, "reasons": found.reasons,
+            });
+            println!("{line}");
+        } else {
+            println!("{} ({}) — {}", person.name.as_str(), person.id, found.reasons.join("; "));
+        }
+    }
+    if !any && !args.json {
+        eprintln!("nobody is known for {:?}; try other words", args.subject);
+    }
+    Ok(())
+}

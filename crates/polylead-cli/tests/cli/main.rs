@@ -364,6 +364,10 @@ fn who_decides_and_a_decision_from_the_command_line() {
         db.ok(&["decisions", "propose-change", path(change.path()), "--as", "cleo", "--title", "A facilitator"]);
     assert!(proposed.contains("status:  open (consent process, domain gov-ward3)"), "{proposed}");
 
+    let experts = db.ok(&["experts", "rota planning"]);
+    assert!(experts.starts_with("Ana (ana) — "), "{experts}");
+    assert!(experts.contains("skill: rota planning"), "{experts}");
+
     let unknown = db.run(&["who-decides", "--domain", "nope"]);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no domain nope"));
 }
