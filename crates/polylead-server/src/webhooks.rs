@@ -28,9 +28,10 @@
 //! 2xx) is tried again after 30 s × 2^(attempts − 1), capped at 6 hours, ±10% jitter; after
 //! [`MAX_ATTEMPTS`] attempts (about 4¼ hours) it is marked failed.
 //!
-//! # Limits
-//! Plain `http://` only: `https://` needs a TLS connector, left out to keep the build lean;
-//! put a TLS-terminating proxy in front of the receiver, or add `hyper-rustls` here.
+//! # Transport
+//! `http://` and `https://` (rustls with the public web roots from `webpki-roots`; the
+//! receiver's certificate must be valid for its host name). [`Sender::trusting`] adds
+//! other roots, such as an internal CA.
 //!
 //! # Several servers
 //! Every server runs [`run`]. Deliveries are claimed with a lease in the database (see
@@ -47,6 +48,7 @@ use axum::http::{Request, Uri, header};
 use futures_util::future::join_all;
 use hmac::{Hmac, KeyInit, Mac};
 use http_body_util::{BodyExt, Full};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
@@ -54,6 +56,7 @@ use jiff::{SignedDuration, Timestamp};
 use polylead_core::ids::{DecisionId, check_id};
 use polylead_core::lifecycle::EventKind;
 use polylead_store::{AttemptOutcome, Delivery, Store, StoreError, Webhook, add_webhook, remove_webhook};
+use rustls::pki_types::CertificateDer;
 use serde_json::json;
 use sha2::Sha256;
 
@@ -81,7 +84,7 @@ pub const BATCH: u32 = 20;
 const FIRST_RETRY: SignedDuration = SignedDuration::from_secs(30);
 const LONGEST_WAIT: SignedDuration = SignedDuration::from_secs(6 * 3600);
 
-type HttpClient = Client<HttpConnector, Full<Bytes>>;
+type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 /// The HTTP client deliveries go through (keeps connections to receivers open).
 #[derive(Clone)]
@@ -90,9 +93,28 @@ pub struct Sender {
 }
 
 impl Default for Sender {
+    /// A sender that trusts the public web roots.
     fn default() -> Sender {
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(TIMEOUT));
+        Sender::trusting(&[])
+    }
+}
+
+impl Sender {
+    /// A sender that trusts the public web roots and `extra_roots` (DER certificates, such
+    /// as an internal CA's); a root that does not parse is logged and skipped.
+    pub fn trusting(extra_roots: &[CertificateDer<'static>]) -> Sender {
+        let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+        for root in extra_roots {
+            if let Err(error) = roots.add(root.clone()) {
+                tracing::warn!(%error, "an extra webhook root certificate was refused");
+            }
+        }
+        let tls = rustls::ClientConfig::builder().with_root_certificates(roots).with_no_client_auth();
+        let mut http = HttpConnector::new();
+        http.set_connect_timeout(Some(TIMEOUT));
+        http.enforce_http(false);
+        let connector =
+            HttpsConnectorBuilder::new().with_tls_config(tls).https_or_http().enable_http1().wrap_connector(http);
         Sender { client: Client::builder(TokioExecutor::new()).build(connector) }
     }
 }
@@ -333,21 +355,14 @@ pub async fn unregister(store: &Store, id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// `url` trimmed, if it is an `http://` URL with a host.
+/// `url` trimmed, if it is an `http://` or `https://` URL with a host.
 pub fn check_url(url: &str) -> Result<String, ApiError> {
     let url = url.trim();
     let uri: Uri = url.parse().map_err(|e| {
         ApiError::Invalid(format!("url {url:?} is not a URL ({e}); write it like http://host:port/path"))
     })?;
-    match uri.scheme_str() {
-        Some("http") => {}
-        Some("https") => {
-            return Err(ApiError::Invalid(format!(
-                "url {url:?}: https is not supported yet (this build has no TLS client); \
-                 use http://, for example behind a TLS-terminating proxy"
-            )));
-        }
-        _ => return Err(ApiError::Invalid(format!("url {url:?} must start with http://"))),
+    if !matches!(uri.scheme_str(), Some("http" | "https")) {
+        return Err(ApiError::Invalid(format!("url {url:?} must start with http:// or https://")));
     }
     if uri.host().is_none_or(str::is_empty) {
         return Err(ApiError::Invalid(format!("url {url:?} has no host")));
@@ -417,7 +432,7 @@ mod tests {
     #[test]
     fn only_http_urls_with_a_host_are_accepted() {
         assert_eq!(check_url(" http://127.0.0.1:9000/hook ").unwrap(), "http://127.0.0.1:9000/hook");
-        for bad in ["ftp://x/", "example.org/hook", "http:///x", "https://example.org/", "not a url"] {
+        for bad in ["ftp://x/", "example.org/hook", "http:///x", "https:///x", "not a url"] {
             assert!(check_url(bad).is_err(), "{bad}");
         }
     }

@@ -54,6 +54,38 @@ async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Str
     StatusCode::from_u16(answered).unwrap()
 }
 
+/// The same receiver behind TLS with a fresh self-signed certificate for 127.0.0.1; returns
+/// its URL, the receiver and the certificate (to trust it).
+async fn start_tls_receiver() -> (String, Receiver, rustls::pki_types::CertificateDer<'static>) {
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+    use hyper_util::service::TowerToHyperService;
+    let generated = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
+    let certificate = generated.cert.der().clone();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(generated.signing_key.serialize_der().into());
+    let config =
+        rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(vec![certificate.clone()], key).unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let receiver = Receiver::default();
+    let app = Router::new().route("/hook", post(receive)).with_state(receiver.clone());
+    tokio::spawn(async move {
+        loop {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let (acceptor, app) = (acceptor.clone(), app.clone());
+            tokio::spawn(async move {
+                // A client that does not trust the certificate hangs up during the handshake.
+                let Ok(tls) = acceptor.accept(tcp).await else { return };
+                let service = TowerToHyperService::new(app);
+                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(tls), service)
+                    .await;
+            });
+        }
+    });
+    (format!("https://{addr}/hook"), receiver, certificate)
+}
+
 async fn start_receiver() -> (String, Receiver) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -211,6 +243,33 @@ async fn webhooks_are_listed_without_secrets_and_removed(app: &TestApp) {
 }
 on_both_backends!(webhooks_are_listed_without_secrets_and_removed);
 
+async fn deliveries_go_over_https_and_check_the_certificate(app: &TestApp) {
+    let (url, receiver, certificate) = start_tls_receiver().await;
+    let created = app.send("POST", "/api/v1/webhooks", None, &json!({"url": url, "secret": SECRET})).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let proposed =
+        app.send("POST", "/api/v1/decisions", Some("cleo"), &json!({"title": "TLS", "domain": "rota"})).await;
+    assert_eq!(proposed.status, StatusCode::CREATED, "{}", proposed.body);
+
+    // A sender that trusts only the public roots refuses the self-signed certificate …
+    let t0 = flow::now();
+    let refused = deliver_due(&app.store, &Sender::default(), "server-a", t0).await.unwrap();
+    assert_eq!((refused.delivered, refused.retried), (0, 1));
+    assert!(receiver.log().is_empty());
+    // … one that trusts it delivers (the receiver answers 500 first, then 200).
+    let trusting = Sender::trusting(&[certificate]);
+    let t1 = t0 + SignedDuration::from_secs(40);
+    assert_eq!(deliver_due(&app.store, &trusting, "server-a", t1).await.unwrap().retried, 1);
+    let t2 = t1 + SignedDuration::from_secs(80);
+    assert_eq!(deliver_due(&app.store, &trusting, "server-a", t2).await.unwrap().delivered, 1);
+    let log = receiver.log();
+    assert_eq!(log.len(), 2);
+    let last = &log[1];
+    assert_eq!(last.event, "opened");
+    assert!(verify(SECRET, &last.signature, last.body.as_bytes(), t2, SignedDuration::from_mins(5)));
+}
+on_both_backends!(deliveries_go_over_https_and_check_the_certificate);
+
 #[tokio::test]
 async fn bad_webhooks_are_refused_with_a_422_that_says_why() {
     let app = TestApp::new().await;
@@ -219,7 +278,7 @@ async fn bad_webhooks_are_refused_with_a_422_that_says_why() {
         (json!({"url": "example.org/hook"}), "is not a URL"),
         (json!({"url": "/hook"}), "must start with http://"),
         (json!({"url": "http:///hook"}), "is not a URL"),
-        (json!({"url": "https://example.org/hook"}), "https is not supported yet"),
+        (json!({"url": "https:///hook"}), "is not a URL"),
         (json!({"url": "http://example.org/", "events": ["decided", "sneezed"]}), "events: \"sneezed\" is not one of"),
         (json!({"url": "http://example.org/", "secret": "short"}), "secret must be 16 to 200 characters"),
         (json!({"url": "http://example.org/", "colour": "red"}), "unknown field `colour`"),
