@@ -35,7 +35,7 @@ enum Format {
 }
 
 /// `90d`, `12w`, `6m`, `1y` (or a bare number of days) → days.
-fn parse_window(raw: &str) -> Result<u32, String> {
+pub(crate) fn parse_window(raw: &str) -> Result<u32, String> {
     let raw = raw.trim();
     let bad = || {
         format!("{raw:?} is not a window; write a number of days, weeks, months or years such as 90d, 12w, 6m or 1y")

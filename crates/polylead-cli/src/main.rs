@@ -6,10 +6,12 @@ mod decisions;
 mod demo;
 mod export;
 mod import;
+mod network_export;
 mod progress;
 mod raci;
 mod serve;
 mod stats;
+mod trends;
 mod webhooks;
 mod who_decides;
 
@@ -29,6 +31,7 @@ Examples:
   polylead import data/                      import people.csv, teams.csv, … (all or nothing)
   polylead import --study fixtures/krackhardt-hightech --team-column department
   polylead export backup/                    write every entity to backup/*.csv
+  polylead network-export advice.gexf        the advice network for Gephi (or .graphml)
   polylead stats                             what the database holds
   polylead who-decides --domain budget --amount 800 --scope ward3 --as cleo
   polylead decisions propose --as cleo --domain rota --title \"Two nurses every night\"
@@ -37,6 +40,7 @@ Examples:
   polylead decisions advise d1a2b3 --as ben --text \"Start in March\"
   polylead webhooks add http://hooks.example.org/polylead --events decided,escalated
   polylead analyze --window 12w --team ward3  the leadership report (--format json|csv|html)
+  polylead trends --months 24 --format csv   the activity figures per month
   polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
 
 The database is polylead.db (SQLite) unless --database-url or POLYLEAD_DATABASE_URL names
@@ -92,6 +96,10 @@ enum Command {
     /// Diagnose how leadership is distributed: headline figures with what each means, bottleneck
     /// people, single points of failure, teams missing contribution types, informal vs formal.
     Analyze(analyze::AnalyzeArgs),
+    /// The headline activity figures (N_eff, Gini*, engagement, decision latency) per month.
+    Trends(trends::TrendsArgs),
+    /// Write the advice network as GraphML or GEXF with person and team attributes.
+    NetworkExport(network_export::NetworkExportArgs),
 }
 
 #[derive(Args)]
@@ -143,6 +151,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Raci(args) => raci::run(&open(&url).await?, args).await,
         Command::Webhooks(args) => webhooks::run(&open(&url).await?, args).await,
         Command::Analyze(args) => analyze::run(&open(&url).await?, args).await,
+        Command::Trends(args) => trends::run(&open(&url).await?, args).await,
+        Command::NetworkExport(args) => network_export::run(&open(&url).await?, args).await,
     }
 }
 

@@ -19,6 +19,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod metric;
 pub mod network;
+pub mod network_export;
 pub mod network_study;
 pub mod person;
 pub mod record;

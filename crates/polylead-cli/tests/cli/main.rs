@@ -459,3 +459,76 @@ fn analyze_reports_a_study_and_explains_an_empty_database() {
         assert!(!output.status.success() && stderr.contains(message), "{args:?}: {stderr}");
     }
 }
+
+/// `network-export` writes the Krackhardt advice network as GraphML and GEXF (read back by
+/// networkx when `POLYLEAD_ORACLE_PYTHON` is set), keeps `export`'s CSVs apart, and refuses an
+/// unknown format or an existing file without --force.
+#[test]
+fn network_export_writes_graphml_and_gexf() {
+    let db = Db::sqlite();
+    let krackhardt = repo("fixtures/krackhardt-hightech");
+    db.ok(&[
+        "import",
+        "--study",
+        path(&krackhardt),
+        "--team-column",
+        "department",
+        "--level-column",
+        "level",
+        "--superior-column",
+        "reports_to",
+    ]);
+    let dir = TempDir::new().unwrap();
+    let graphml = dir.path().join("advice.graphml");
+    let gexf = dir.path().join("advice.gexf");
+    assert!(db.ok(&["network-export", path(&graphml)]).contains("Wrote the advice network"));
+    db.ok(&["network-export", path(&gexf)]);
+    let graphml_text = std::fs::read_to_string(&graphml).unwrap();
+    assert_eq!(graphml_text.matches("<node id=").count(), 21);
+    assert_eq!(graphml_text.matches("<edge id=").count(), 190);
+    assert!(std::fs::read_to_string(&gexf).unwrap().contains(r#"<attribute id="team_name" title="team_name""#));
+    let stdout = db.ok(&["network-export", "-", "--format", "gexf", "--window", "1y"]);
+    assert!(stdout.starts_with("<?xml"), "{stdout}");
+    if let Ok(python) = std::env::var("POLYLEAD_ORACLE_PYTHON") {
+        let script = "import sys, networkx as nx\n\
+                      a = nx.read_graphml(sys.argv[1]); b = nx.read_gexf(sys.argv[2])\n\
+                      print(a.number_of_nodes(), a.number_of_edges(), b.number_of_nodes(), b.number_of_edges())";
+        let output = Command::new(python).args(["-c", script, path(&graphml), path(&gexf)]).output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "21 190 21 190", "{output:?}");
+    }
+    for (args, message) in [
+        (&["network-export", path(&graphml)][..], "add --force"),
+        (&["network-export", "advice.txt"][..], "name it .graphml or .gexf"),
+        (&["network-export", "-", "--format", "graphml", "--window", "0d"][..], "from 1 to 3650 days"),
+    ] {
+        let output = db.run(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success() && stderr.contains(message), "{args:?}: {stderr}");
+    }
+    db.ok(&["network-export", path(&graphml), "--force"]);
+}
+
+/// `trends` on a demo gives a month per row with the four figures; on an empty database it
+/// says there is nothing yet.
+#[test]
+fn trends_list_the_figures_per_month() {
+    let db = Db::sqlite();
+    db.ok(&["demo", "--people", "30", "--seed", "3", "--no-serve"]);
+    let trends: serde_json::Value = serde_json::from_str(&db.ok(&["trends", "--format", "json"])).unwrap();
+    let months = trends["months"].as_array().unwrap();
+    assert_eq!(months.len(), 12, "{trends}");
+    assert!(months.iter().any(|m| m["acts"].as_u64().unwrap() > 0));
+    for month in months {
+        assert_eq!(month["figures"].as_array().unwrap().len(), 4, "{month}");
+    }
+    let csv = db.ok(&["trends", "--months", "3", "--format", "csv"]);
+    assert!(csv.starts_with("month,population,acts,decided,key,value,undefined_code\n"), "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 3 * 4, "{csv}");
+    let text = db.ok(&["trends"]);
+    assert!(text.contains("N_eff (M3)") && text.contains("Not shown: in_centralization"), "{text}");
+
+    let empty = Db::sqlite();
+    assert!(empty.ok(&["trends"]).contains("No months to show"));
+    let output = empty.run(&["trends", "--months", "0"]);
+    assert!(!output.status.success());
+}

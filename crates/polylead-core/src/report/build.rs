@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::meaning as m;
 use super::{Bottleneck, InformalLeadership, PersonRef, Report, ReportSettings, SinglePoint, SoughtPerson, TeamGap};
 use crate::act::Act;
+use crate::advice::AdviceTie;
 use crate::analytics::appropriateness::appropriateness;
 use crate::analytics::bottleneck::{BottleneckThresholds, bottlenecks, queue_items};
 use crate::analytics::coverage::{Threshold, coverage_by_team};
@@ -66,11 +67,7 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
 
     // The advice network (M4–M8, M10) over members in the window.
     let members = PeopleIndex::members(&data.people, &window);
-    let advice = Digraph::from_edges(
-        members.len() as u32,
-        data.ties.iter().filter_map(|tie| Some((members.index_of(&tie.seeker)?, members.index_of(&tie.source)?))),
-    )
-    .unwrap_or_else(|_| empty_graph());
+    let advice = advice_graph(&data.ties, &members);
     let people_of: BTreeMap<&PersonId, &crate::person::Person> = data.people.iter().map(|p| (&p.id, p)).collect();
     let person_at = |index: u32| members.id(index).and_then(|id| people_of.get(id).copied());
     figures.push(m::in_centralization(degree_centralization(&advice, DegreeMode::In)));
@@ -150,18 +147,7 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
     };
 
     // Decisions (M11–M14): decided in the window, or open at its end.
-    let decisions: Vec<Decision> = data
-        .decisions
-        .iter()
-        .filter(|d| d.created_at < window.to() && d.decided_at.is_none_or(|at| at >= window.from()))
-        .map(|d| {
-            let mut d = d.clone();
-            if d.decided_at.is_some_and(|at| at >= window.to()) {
-                d.decided_at = None;
-            }
-            d
-        })
-        .collect();
+    let decisions = decisions_alive_in(&data.decisions, &window);
     let decided: Vec<Decision> = decisions.iter().filter(|d| d.decided_at.is_some()).cloned().collect();
     let latency = decision_latency(&decisions, window.to());
     figures.push(m::latency_median(
@@ -328,6 +314,32 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
 /// Node indices come from the same index as the node count, so the fall-back never happens.
 fn empty_graph() -> Digraph {
     Digraph::default()
+}
+
+/// The advice network `A` over `members`: seeker → source, ties with an end outside `members`
+/// left out (parallel ties merged by [`Digraph`]).
+pub(crate) fn advice_graph(ties: &[AdviceTie], members: &PeopleIndex) -> Digraph {
+    Digraph::from_edges(
+        members.len() as u32,
+        ties.iter().filter_map(|tie| Some((members.index_of(&tie.seeker)?, members.index_of(&tie.source)?))),
+    )
+    .unwrap_or_else(|_| empty_graph())
+}
+
+/// The decisions of a window: decided in it, or open at its end (a decision decided after the
+/// window is open as seen from the window).
+pub(crate) fn decisions_alive_in(decisions: &[Decision], window: &Window) -> Vec<Decision> {
+    decisions
+        .iter()
+        .filter(|d| d.created_at < window.to() && d.decided_at.is_none_or(|at| at >= window.from()))
+        .map(|d| {
+            let mut d = d.clone();
+            if d.decided_at.is_some_and(|at| at >= window.to()) {
+                d.decided_at = None;
+            }
+            d
+        })
+        .collect()
 }
 
 /// With people but no advice ties, a correlation of in-degree is about missing ties.

@@ -19,8 +19,12 @@ mod build;
 mod meaning;
 #[cfg(test)]
 mod tests;
+mod trends;
 
 use jiff::Timestamp;
+
+pub(crate) use build::advice_graph;
+pub use trends::{MonthTrend, Trends, trends};
 
 use crate::analytics::Window;
 use crate::analytics::bottleneck::Flag;

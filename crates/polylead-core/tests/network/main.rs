@@ -3,6 +3,7 @@
 // Test helpers outside #[test] functions panic on broken fixtures, which is what we want.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod export;
 mod fixtures;
 mod golden;
 mod oracle;

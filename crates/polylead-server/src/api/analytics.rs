@@ -8,11 +8,12 @@ use axum::extract::State;
 use jiff::Timestamp;
 use polylead_core::act::Act;
 use polylead_core::advice::AdviceTie;
+use polylead_core::dataset::Dataset;
 use polylead_core::decision::{Decision, Response};
 use polylead_core::ids::TeamId;
 use polylead_core::metric::Metric;
 use polylead_core::record::Entity;
-use polylead_core::report::{Figure, PersonRef, Report, ReportSettings};
+use polylead_core::report::{Figure, MonthTrend, PersonRef, Report, ReportSettings, Trends, trends};
 use polylead_core::team::Team;
 use polylead_store::Store;
 use serde::{Deserialize, Serialize};
@@ -27,9 +28,13 @@ use crate::flow::now;
 
 /// The longest window a report accepts, in days (ten years).
 pub const MAX_WINDOW_DAYS: u32 = 3650;
+/// The most months a trends series returns (fifty years).
+pub const MAX_TREND_MONTHS: u32 = 600;
+/// The months a trends series returns by default.
+pub const DEFAULT_TREND_MONTHS: u32 = 12;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_analytics))
+    OpenApiRouter::new().routes(routes!(get_analytics)).routes(routes!(get_trends))
 }
 
 /// Parameters of the report.
@@ -247,6 +252,17 @@ impl From<&Report> for ReportView {
     }
 }
 
+/// The whole organisation with its acts, advice ties, decisions and responses, as the analytics
+/// read it.
+pub async fn load_dataset(store: &Store) -> Result<Dataset, ApiError> {
+    let mut data = store.structure().await?;
+    data.acts = store.all::<Act>().await?;
+    data.ties = store.all::<AdviceTie>().await?;
+    data.decisions = store.all::<Decision>().await?;
+    data.responses = store.all::<Response>().await?;
+    Ok(data)
+}
+
 /// Checks the parameters, loads the organisation and builds the report (off the async
 /// threads) for the window of `window_days` days ending at `at`.
 pub async fn load_report(
@@ -270,11 +286,7 @@ pub async fn load_report(
         }
         None => None,
     };
-    let mut data = store.structure().await?;
-    data.acts = store.all::<Act>().await?;
-    data.ties = store.all::<AdviceTie>().await?;
-    data.decisions = store.all::<Decision>().await?;
-    data.responses = store.all::<Response>().await?;
+    let data = load_dataset(store).await?;
     let settings = ReportSettings { window_days, team, ..ReportSettings::ending(at) };
     tokio::task::spawn_blocking(move || Report::build(&data, &settings))
         .await
@@ -300,4 +312,128 @@ async fn get_analytics(
     let window_days = query.window_days.unwrap_or(ReportSettings::DEFAULT_WINDOW_DAYS);
     let report = load_report(&store, window_days, query.team.as_deref(), now()).await?;
     Ok(Json(ReportView::from(&report)))
+}
+
+/// Parameters of the trends series.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrendsQuery {
+    /// The most recent months to return, 1 to 600 (the current month included). Default 12.
+    #[param(minimum = 1, maximum = 600, default = 12)]
+    pub months: Option<u32>,
+}
+
+/// One figure of one month: a value, or why there is none.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrendValueView {
+    /// The report's key: `effective_leaders`, `gini`, `engagement` or `latency_median_days`.
+    #[schema(example = "effective_leaders")]
+    pub key: String,
+    /// Null when undefined.
+    pub value: Option<f64>,
+    /// Set exactly when `value` is null.
+    pub undefined: Option<UndefinedView>,
+}
+
+/// The headline activity figures of one calendar month (UTC).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MonthView {
+    /// `YYYY-MM`.
+    #[schema(example = "2025-03")]
+    pub month: String,
+    pub from: String,
+    /// Exclusive; now for the current month.
+    pub to: String,
+    /// Members at any time in the month.
+    pub population: usize,
+    /// Acts started in the month.
+    pub acts: u64,
+    /// Decisions decided in the month.
+    pub decided: usize,
+    pub figures: Vec<TrendValueView>,
+}
+
+/// A headline figure not in the series, and why.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OmittedView {
+    pub key: String,
+    pub reason: String,
+}
+
+/// Each headline activity figure per calendar month, oldest first, from the first act or
+/// decision (at most `months` of them).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrendsView {
+    pub months: Vec<MonthView>,
+    pub omitted: Vec<OmittedView>,
+}
+
+impl From<&MonthTrend> for MonthView {
+    fn from(month: &MonthTrend) -> MonthView {
+        let value = |key: &str, metric: &Metric<f64>| TrendValueView {
+            key: key.to_owned(),
+            value: metric.as_ref().ok().copied(),
+            undefined: undefined(metric),
+        };
+        MonthView {
+            month: month.month.strftime("%Y-%m").to_string(),
+            from: month.window.from().to_string(),
+            to: month.window.to().to_string(),
+            population: month.population,
+            acts: month.acts,
+            decided: month.decided,
+            figures: vec![
+                value("effective_leaders", &month.effective_leaders),
+                value("gini", &month.gini),
+                value("engagement", &month.engagement),
+                value("latency_median_days", &month.latency_median_days),
+            ],
+        }
+    }
+}
+
+impl From<&Trends> for TrendsView {
+    fn from(trends: &Trends) -> TrendsView {
+        TrendsView {
+            months: trends.months.iter().map(MonthView::from).collect(),
+            omitted: trends
+                .omitted
+                .iter()
+                .map(|o| OmittedView { key: o.key.to_owned(), reason: o.reason.to_owned() })
+                .collect(),
+        }
+    }
+}
+
+/// Checks `months`, loads the organisation and computes the series (off the async threads)
+/// up to `at`.
+pub async fn load_trends(store: &Store, months: u32, at: Timestamp) -> Result<Trends, ApiError> {
+    if !(1..=MAX_TREND_MONTHS).contains(&months) {
+        return Err(ApiError::Invalid(format!("months must be between 1 and {MAX_TREND_MONTHS}, got {months}")));
+    }
+    let data = load_dataset(store).await?;
+    tokio::task::spawn_blocking(move || trends(&data, at, Some(months)))
+        .await
+        .map_err(|error| ApiError::Internal(format!("the trends computation failed: {error}")))
+}
+
+/// The headline activity figures per calendar month up to now, for the dashboard: N_eff (M3),
+/// Gini* (M1), engagement (M20) and median decision latency (M11). Advice centralization is
+/// omitted (ties carry no dates), and `omitted` says so.
+#[utoipa::path(
+    get,
+    path = "/analytics/trends",
+    tag = "analytics",
+    params(TrendsQuery),
+    responses(
+        (status = OK, body = TrendsView),
+        (status = UNPROCESSABLE_ENTITY, description = "months out of range", body = ErrorView),
+    )
+)]
+async fn get_trends(
+    State(store): State<Store>,
+    Query(query): Query<TrendsQuery>,
+) -> Result<Json<TrendsView>, ApiError> {
+    let trends = load_trends(&store, query.months.unwrap_or(DEFAULT_TREND_MONTHS), now()).await?;
+    Ok(Json(TrendsView::from(&trends)))
 }

@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod decisions;
 pub mod domains;
 pub mod health;
+pub mod network;
 pub mod people;
 pub mod rights;
 pub mod roles;
@@ -73,7 +74,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(rights::routes())
         .merge(decisions::routes())
         .merge(webhooks::routes())
-        .merge(analytics::routes());
+        .merge(analytics::routes())
+        .merge(network::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(PREFIX, v1)
 }
 
