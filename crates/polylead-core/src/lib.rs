@@ -28,5 +28,6 @@ pub mod role;
 pub mod setting;
 pub mod team;
 pub mod text;
+pub mod what_if;
 
 pub use error::ValidationError;

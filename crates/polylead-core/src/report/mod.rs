@@ -20,6 +20,8 @@ mod meaning;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use build::{accountable, networks, search_note, sole_owners};
+
 use jiff::Timestamp;
 
 use crate::analytics::Window;
