@@ -11,6 +11,7 @@ mod raci;
 mod serve;
 mod stats;
 mod webhooks;
+mod what_if;
 mod who_decides;
 
 use std::net::SocketAddr;
@@ -37,6 +38,8 @@ Examples:
   polylead decisions advise d1a2b3 --as ben --text \"Start in March\"
   polylead webhooks add http://hooks.example.org/polylead --events decided,escalated
   polylead analyze --window 12w --team ward3  the leadership report (--format json|csv|html)
+  polylead what-if --leave ana,dita          what breaks if they leave (--move-domain rota --to lead,
+                                             --key-players 3; --json)
   polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
 
 The database is polylead.db (SQLite) unless --database-url or POLYLEAD_DATABASE_URL names
@@ -89,6 +92,9 @@ enum Command {
     /// Diagnose how leadership is distributed: headline figures with what each means, bottleneck
     /// people, single points of failure, teams missing contribution types, informal vs formal.
     Analyze(analyze::AnalyzeArgs),
+    /// What breaks if people leave, what changes if a domain moves to another role, and whose
+    /// leaving fragments the organisation most.
+    WhatIf(what_if::WhatIfArgs),
 }
 
 #[derive(Args)]
@@ -139,6 +145,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Raci(args) => raci::run(&open(&url).await?, args).await,
         Command::Webhooks(args) => webhooks::run(&open(&url).await?, args).await,
         Command::Analyze(args) => analyze::run(&open(&url).await?, args).await,
+        Command::WhatIf(args) => what_if::run(&open(&url).await?, args).await,
     }
 }
 

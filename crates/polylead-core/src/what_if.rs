@@ -21,7 +21,7 @@ use crate::decision::{Decision, DecisionStatus};
 use crate::domain::{Holder, Party};
 use crate::error::ValidationError;
 use crate::ids::{DecisionId, DomainId, PersonId, RoleId, RuleId, TeamId};
-use crate::metric::Metric;
+use crate::metric::{Metric, Undefined};
 use crate::network::fragmentation::{
     KeyPlayerObjective, KeyPlayerOptions, Search, distance_fragmentation, fragmentation, key_players as search,
 };
@@ -252,10 +252,14 @@ pub fn leave(data: &Dataset, leaving: &[PersonId], at: Timestamp) -> Result<Leav
     let removed: Vec<u32> = gone.iter().filter_map(|id| members.index_of(id)).collect();
     let intact = NodeMask::keep_all(union.node_count());
     let mask = NodeMask::removing(union.node_count(), &removed);
-    let fragmentation = Change { before: fragmentation(&union, &intact), after: fragmentation(&union, &mask) };
+    // As in the report: people but no ties is about missing ties, not a fragmented network.
+    let no_ties = union.node_count() > 0 && union.edge_count() == 0;
+    let tied = |metric| if no_ties { Err(Undefined::NoTies) } else { metric };
+    let fragmentation =
+        Change { before: tied(fragmentation(&union, &intact)), after: tied(fragmentation(&union, &mask)) };
     let distance_fragmentation = Change {
-        before: distance_fragmentation(&union, &intact, &settings.sampling),
-        after: distance_fragmentation(&union, &mask, &settings.sampling),
+        before: tied_estimate(no_ties, distance_fragmentation(&union, &intact, &settings.sampling)),
+        after: tied_estimate(no_ties, distance_fragmentation(&union, &mask, &settings.sampling)),
     };
     let truck_factor = Change {
         before: truck_factor(data, &before, &window, &BTreeSet::new()),
@@ -396,6 +400,10 @@ pub fn key_players(data: &Dataset, k: usize, at: Timestamp) -> Result<KeyPlayers
     };
     let intact = NodeMask::keep_all(union.node_count());
     let run = |objective| -> Metric<Vec<KeyPlayerSet>> {
+        // As in the report: people but no ties is about missing ties, not a fragmented network.
+        if union.node_count() > 0 && union.edge_count() == 0 {
+            return Err(Undefined::NoTies);
+        }
         let found = search(&union, objective, &options)?;
         Ok(found
             .best
@@ -435,6 +443,10 @@ fn without(data: &Dataset, gone: &BTreeSet<PersonId>, at: Timestamp) -> Dataset 
         person.left = Some(person.left.map_or(day, |left| left.min(day)));
     }
     after
+}
+
+fn tied_estimate(no_ties: bool, metric: Metric<Estimate>) -> Metric<Estimate> {
+    if no_ties { Err(Undefined::NoTies) } else { metric }
 }
 
 /// The entry of team `id`, empty at first.

@@ -31,6 +31,8 @@ fn ana_leaving_orphans_the_rota_role_and_the_rota_domain() {
         }]
     );
     // Dita still takes escalations; Ben and Cleo still hold the budget.
+    // The fixture has no ties: fragmentation is about missing ties, not 1.
+    assert_eq!(impact.fragmentation.before, Err(crate::metric::Undefined::NoTies));
     assert_eq!(impact.vacant_escalations, []);
     let teams: Vec<(String, Vec<String>, Vec<String>)> =
         impact.teams_affected.iter().map(|t| (t.team.to_string(), ids(&t.leaving), ids(&t.orphaned_domains))).collect();

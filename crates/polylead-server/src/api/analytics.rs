@@ -8,6 +8,7 @@ use axum::extract::State;
 use jiff::Timestamp;
 use polylead_core::act::Act;
 use polylead_core::advice::AdviceTie;
+use polylead_core::dataset::Dataset;
 use polylead_core::decision::{Decision, Response};
 use polylead_core::ids::TeamId;
 use polylead_core::metric::Metric;
@@ -270,15 +271,22 @@ pub async fn load_report(
         }
         None => None,
     };
+    let data = load_dataset(store).await?;
+    let settings = ReportSettings { window_days, team, ..ReportSettings::ending(at) };
+    tokio::task::spawn_blocking(move || Report::build(&data, &settings))
+        .await
+        .map_err(|error| ApiError::Internal(format!("the report computation failed: {error}")))
+}
+
+/// The whole organisation as the analytics read it: the structure, decisions, responses, acts
+/// and advice ties.
+pub async fn load_dataset(store: &Store) -> Result<Dataset, ApiError> {
     let mut data = store.structure().await?;
     data.acts = store.all::<Act>().await?;
     data.ties = store.all::<AdviceTie>().await?;
     data.decisions = store.all::<Decision>().await?;
     data.responses = store.all::<Response>().await?;
-    let settings = ReportSettings { window_days, team, ..ReportSettings::ending(at) };
-    tokio::task::spawn_blocking(move || Report::build(&data, &settings))
-        .await
-        .map_err(|error| ApiError::Internal(format!("the report computation failed: {error}")))
+    Ok(data)
 }
 
 /// The analysis report for the window ending now.

@@ -10,6 +10,7 @@ pub mod rights;
 pub mod roles;
 pub mod teams;
 pub mod webhooks;
+pub mod what_if;
 
 use std::sync::LazyLock;
 
@@ -73,7 +74,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(rights::routes())
         .merge(decisions::routes())
         .merge(webhooks::routes())
-        .merge(analytics::routes());
+        .merge(analytics::routes())
+        .merge(what_if::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(PREFIX, v1)
 }
 

@@ -5,8 +5,10 @@ use axum::http::StatusCode;
 use crate::TestApp;
 
 /// Paths and the method each serves (documented with a 200, 201 or 204 response).
-const PATHS: [(&str, &str); 22] = [
+const PATHS: [(&str, &str); 24] = [
     ("/api/v1/analytics", "get"),
+    ("/api/v1/what-if", "post"),
+    ("/api/v1/key-players", "get"),
     ("/api/v1/health", "get"),
     ("/api/v1/openapi.json", "get"),
     ("/api/v1/people", "get"),
