@@ -224,7 +224,7 @@ pub fn leave(data: &Dataset, leaving: &[PersonId], at: Timestamp) -> Result<Leav
 
     let mut stranded_decisions = Vec::new();
     for decision in pending(data) {
-        let (Some(was), Some(now)) = (rights(&before, decision, at)?, rights(&after, decision, at)?) else {
+        let (Some(was), Some(now)) = (rights(&before, decision, at), rights(&after, decision, at)) else {
             continue;
         };
         let who = |answer: &crate::rights::Answer| -> Vec<PersonId> {
@@ -351,7 +351,7 @@ pub fn move_domain(
             answer.map(|a| a.deciders.into_iter().map(|d| d.person).collect()).unwrap_or_default()
         };
         let change =
-            Change { before: deciders(rights(&before, decision, at)?), after: deciders(rights(&after, decision, at)?) };
+            Change { before: deciders(rights(&before, decision, at)), after: deciders(rights(&after, decision, at)) };
         if change.before != change.after {
             redirected.push(RedirectedDecision {
                 decision: decision.id.clone(),
@@ -464,15 +464,10 @@ fn pending(data: &Dataset) -> impl Iterator<Item = &Decision> {
     data.decisions.iter().filter(|d| matches!(d.status, DecisionStatus::Open | DecisionStatus::Escalated))
 }
 
-/// The decision's rights resolved at `at`; `None` when its domain is gone.
-fn rights(
-    organisation: &Organisation,
-    decision: &Decision,
-    at: Timestamp,
-) -> Result<Option<crate::rights::Answer>, ValidationError> {
-    if organisation.domain(&decision.domain).is_none() {
-        return Ok(None);
-    }
+/// The decision's rights resolved at `at`; `None` when its domain is gone or its stored
+/// attributes no longer make a valid question (e.g. its scope team was removed): such a
+/// decision is left out rather than failing the whole scenario.
+fn rights(organisation: &Organisation, decision: &Decision, at: Timestamp) -> Option<crate::rights::Answer> {
     let question = Question {
         domain: decision.domain.clone(),
         attributes: crate::condition::Attributes {
@@ -483,7 +478,7 @@ fn rights(
         asker: None,
         at,
     };
-    resolve(organisation, &question).map(Some)
+    resolve(organisation, &question).ok()
 }
 
 /// M14 organisation truck factor over the window's decided decisions, with `gone` no longer
