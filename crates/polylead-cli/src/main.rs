@@ -13,6 +13,7 @@ mod serve;
 mod stats;
 mod trends;
 mod webhooks;
+mod what_if;
 mod who_decides;
 
 use std::net::SocketAddr;
@@ -41,6 +42,8 @@ Examples:
   polylead webhooks add http://hooks.example.org/polylead --events decided,escalated
   polylead analyze --window 12w --team ward3  the leadership report (--format json|csv|html)
   polylead trends --months 24 --format csv   the activity figures per month
+  polylead what-if --leave ana,dita          what breaks if they leave (--move-domain rota --to lead,
+                                             --key-players 3; --json)
   polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
 
 The database is polylead.db (SQLite) unless --database-url or POLYLEAD_DATABASE_URL names
@@ -100,6 +103,9 @@ enum Command {
     Trends(trends::TrendsArgs),
     /// Write the advice network as GraphML or GEXF with person and team attributes.
     NetworkExport(network_export::NetworkExportArgs),
+    /// What breaks if people leave, what changes if a domain moves to another role, and whose
+    /// leaving fragments the organisation most.
+    WhatIf(what_if::WhatIfArgs),
 }
 
 #[derive(Args)]
@@ -153,6 +159,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Analyze(args) => analyze::run(&open(&url).await?, args).await,
         Command::Trends(args) => trends::run(&open(&url).await?, args).await,
         Command::NetworkExport(args) => network_export::run(&open(&url).await?, args).await,
+        Command::WhatIf(args) => what_if::run(&open(&url).await?, args).await,
     }
 }
 

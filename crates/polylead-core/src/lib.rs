@@ -29,5 +29,6 @@ pub mod role;
 pub mod setting;
 pub mod team;
 pub mod text;
+pub mod what_if;
 
 pub use error::ValidationError;

@@ -532,3 +532,32 @@ fn trends_list_the_figures_per_month() {
     let output = empty.run(&["trends", "--months", "0"]);
     assert!(!output.status.success());
 }
+
+/// `what-if` on the ward: Ana's leaving orphans the rota, the rota can move to the lead, unknown
+/// people are named; key players on Krackhardt's managers are exact (M15).
+#[test]
+fn what_if_explains_departures_moves_and_key_players() {
+    let db = Db::sqlite();
+    db.ok(&["import", path(&repo("fixtures/ward"))]);
+    let text = db.ok(&["what-if", "--leave", "ana"]);
+    assert!(text.contains("Roles left without a filler: rota"), "{text}");
+    assert!(text.contains("rota: the holder is vacant; nobody decides under rota-1"), "{text}");
+    assert!(text.contains("Teams affected: ward3"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&db.ok(&["what-if", "--leave", "dita", "--json"])).unwrap();
+    assert_eq!(json["leave"]["orphaned_roles"], serde_json::json!(["lead"]));
+    let moved = db.ok(&["what-if", "--move-domain", "rota", "--to", "lead"]);
+    assert!(moved.contains("rota-1 (holder decides): ana -> dita"), "{moved}");
+    let output = db.run(&["what-if", "--leave", "zed"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success() && stderr.contains("person zed not found"), "{stderr}");
+
+    let study = Db::sqlite();
+    study.ok(&["import", "--study", path(&repo("fixtures/krackhardt-hightech")), "--team-column", "department"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&study.ok(&["what-if", "--key-players", "1", "--json"])).unwrap();
+    let best = &json["by_distance_fragmentation"]["sets"][0];
+    assert_eq!((&best["people"], &best["search"]), (&serde_json::json!(["15"]), &serde_json::json!("exhaustive")));
+    let delta = best["distance_fragmentation"]["delta"].as_f64().unwrap();
+    assert!((delta - (0.1711 - 0.1548)).abs() < 5e-5, "{delta}");
+    assert!(study.ok(&["what-if", "--key-players", "2"]).contains("[exact]"));
+}

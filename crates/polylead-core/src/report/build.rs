@@ -66,8 +66,7 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
     figures.push(m::engagement(engagement(&values), population));
 
     // The advice network (M4–M8, M10) over members in the window.
-    let members = PeopleIndex::members(&data.people, &window);
-    let advice = advice_graph(&data.ties, &members);
+    let (members, advice, union) = networks(data, &window);
     let people_of: BTreeMap<&PersonId, &crate::person::Person> = data.people.iter().map(|p| (&p.id, p)).collect();
     let person_at = |index: u32| members.id(index).and_then(|id| people_of.get(id).copied());
     figures.push(m::in_centralization(degree_centralization(&advice, DegreeMode::In)));
@@ -189,11 +188,7 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
         .collect();
     flagged.sort_by(|a, b| b.utilisation.total_cmp(&a.utilisation).then_with(|| a.person.id.cmp(&b.person.id)));
     figures.push(m::bottlenecks(flagged.len(), measured, loads.by_decider.len(), thresholds));
-    let owners: BTreeMap<DomainId, PersonId> = accountable
-        .iter()
-        .filter(|(_, holders)| holders.len() == 1)
-        .filter_map(|(domain, holders)| Some((domain.clone(), holders.iter().next()?.clone())))
-        .collect();
+    let owners = sole_owners(&accountable);
     let domain_ids: Vec<DomainId> = data.domains.iter().map(|d| d.id.clone()).collect();
     let tf = truck_factors(&domain_ids, &decided, &data.responses, &owners, DeliveryCredit::DecidersOnly);
     let single_points: Vec<SinglePoint> = tf
@@ -216,9 +211,6 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
     ));
 
     // What breaks if people leave (M15), on the undirected advice ∪ acts network.
-    let acted = act_ties(&data.acts, &window, &members);
-    let union =
-        Digraph::from_edges(members.len() as u32, advice.edges().chain(acted)).unwrap_or_else(|_| empty_graph());
     let options = KeyPlayerOptions {
         max_set_size: 1,
         exhaustive_up_to: settings.key_player_exhaustive_up_to,
@@ -347,9 +339,29 @@ fn no_ties_first(advice: &Digraph, metric: Metric<f64>) -> Metric<f64> {
     if advice.node_count() > 0 && advice.edge_count() == 0 { Err(Undefined::NoTies) } else { metric }
 }
 
+/// The advice network (seeker → source) of the window's members, and its union with the
+/// window's leadership-act ties (M15's `A ∪ L`), both on the members' indices.
+pub(crate) fn networks(data: &Dataset, window: &Window) -> (PeopleIndex, Digraph, Digraph) {
+    let members = PeopleIndex::members(&data.people, window);
+    let advice = advice_graph(&data.ties, &members);
+    let acted = act_ties(&data.acts, window, &members);
+    let union =
+        Digraph::from_edges(members.len() as u32, advice.edges().chain(acted)).unwrap_or_else(|_| empty_graph());
+    (members, advice, union)
+}
+
+/// The designated owner of each domain with exactly one accountable person (M14's FA).
+pub(crate) fn sole_owners(accountable: &BTreeMap<DomainId, BTreeSet<PersonId>>) -> BTreeMap<DomainId, PersonId> {
+    accountable
+        .iter()
+        .filter(|(_, holders)| holders.len() == 1)
+        .filter_map(|(domain, holders)| Some((domain.clone(), holders.iter().next()?.clone())))
+        .collect()
+}
+
 /// `Acc(d)`: the people the deciders of the domain's rules stand for at `at` (the holder when the
 /// domain has no rules).
-fn accountable(
+pub(crate) fn accountable(
     data: &Dataset,
     organisation: &Organisation,
     at: jiff::Timestamp,
@@ -412,7 +424,7 @@ fn team_leads(data: &Dataset) -> BTreeMap<TeamId, PersonId> {
 }
 
 /// A short note on how an estimate was obtained.
-pub(super) fn method_note(estimate: &Estimate) -> Option<String> {
+pub(crate) fn method_note(estimate: &Estimate) -> Option<String> {
     match estimate.method {
         Method::Exact => None,
         Method::Sampled { pivots, confidence, error_bound, .. } => Some(format!(
@@ -422,7 +434,7 @@ pub(super) fn method_note(estimate: &Estimate) -> Option<String> {
     }
 }
 
-pub(super) fn search_note(search: Search) -> Option<String> {
+pub(crate) fn search_note(search: Search) -> Option<String> {
     match search {
         Search::Exhaustive => None,
         Search::GreedySwap { candidate_pool } => {

@@ -21,6 +21,8 @@ mod meaning;
 mod tests;
 mod trends;
 
+pub(crate) use build::{accountable, networks, search_note, sole_owners};
+
 use jiff::Timestamp;
 
 pub(crate) use build::advice_graph;

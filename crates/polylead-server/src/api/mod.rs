@@ -11,6 +11,7 @@ pub mod rights;
 pub mod roles;
 pub mod teams;
 pub mod webhooks;
+pub mod what_if;
 
 use std::sync::LazyLock;
 
@@ -75,7 +76,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(decisions::routes())
         .merge(webhooks::routes())
         .merge(analytics::routes())
-        .merge(network::routes());
+        .merge(network::routes())
+        .merge(what_if::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(PREFIX, v1)
 }
 

@@ -10,6 +10,7 @@ mod openapi;
 mod pages;
 mod serve;
 mod webhooks;
+mod what_if;
 
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};

@@ -5,11 +5,13 @@ use axum::http::StatusCode;
 use crate::TestApp;
 
 /// Paths and the method each serves (documented with a 200, 201 or 204 response).
-const PATHS: [(&str, &str); 25] = [
+const PATHS: [(&str, &str); 27] = [
     ("/api/v1/analytics", "get"),
     ("/api/v1/analytics/trends", "get"),
     ("/api/v1/network.graphml", "get"),
     ("/api/v1/network.gexf", "get"),
+    ("/api/v1/what-if", "post"),
+    ("/api/v1/key-players", "get"),
     ("/api/v1/health", "get"),
     ("/api/v1/openapi.json", "get"),
     ("/api/v1/people", "get"),
