@@ -99,11 +99,16 @@ impl Store {
         Ok(n)
     }
 
-    /// Every row of `T`'s table in key order.
+    /// Every row of `T`'s table in key order, decoded as they stream in (the raw rows are
+    /// never all held at once).
     pub async fn all<T: Record>(&self) -> Result<Vec<T>, StoreError> {
-        let sql = format!("{}{}", select_columns::<T>(), order_by_key::<T>());
-        let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(&self.reader).await?;
-        rows.iter().map(decode::<T>).collect()
+        let mut rows = Vec::new();
+        self.for_each(|row| {
+            rows.push(row);
+            Ok(())
+        })
+        .await?;
+        Ok(rows)
     }
 
     /// The number of rows of `entity`.
