@@ -5,7 +5,8 @@
 
 Reads the files of bench/generate.py, computes one metric the way METRICS.md defines it and
 prints two JSON lines {tool, size, metric, seconds, value}: `load` (reading the files and building
-the graph), then the metric, timed around the computation only. METRIC as in
+the graph), then the metric, timed around the computation only (the fastest of up to 5 runs while
+they take under a second in all). METRIC as in
 crates/polylead-core/examples/metrics_bench.rs: degree, betweenness, reciprocity, ei,
 fragmentation, gini, n_eff.
 
@@ -73,7 +74,11 @@ def run_igraph(data, metric, k):
     g.vs["team"] = teams.tolist()
     loaded = time.perf_counter() - start
 
-    start = time.perf_counter()
+    seconds, value = best_of(lambda: igraph_metric(ig, g, n, acts, metric, k))
+    return loaded, seconds, value, g.ecount()
+
+
+def igraph_metric(ig, g, n, acts, metric, k):
     if metric == "degree":
         value = freeman(g.indegree(), (n - 1) ** 2)
     elif metric == "betweenness":
@@ -95,7 +100,7 @@ def run_igraph(data, metric, k):
         value = n_eff_numpy(acts)
     else:
         raise SystemExit(f"unknown metric {metric}")
-    return loaded, time.perf_counter() - start, float(value), g.ecount()
+    return float(value)
 
 
 def run_networkx(data, metric, k):
@@ -111,7 +116,11 @@ def run_networkx(data, metric, k):
     g.add_edges_from(edges.tolist())
     loaded = time.perf_counter() - start
 
-    start = time.perf_counter()
+    seconds, value = best_of(lambda: networkx_metric(nx, g, n, acts, metric, k))
+    return loaded, seconds, value, g.number_of_edges()
+
+
+def networkx_metric(nx, g, n, acts, metric, k):
     if metric == "degree":
         value = freeman([d for _, d in g.in_degree()], (n - 1) ** 2)
     elif metric == "betweenness":
@@ -135,7 +144,21 @@ def run_networkx(data, metric, k):
         value = n_eff_python(acts)
     else:
         raise SystemExit(f"unknown metric {metric}")
-    return loaded, time.perf_counter() - start, float(value), g.number_of_edges()
+    return float(value)
+
+
+def best_of(compute):
+    """Runs compute once, and while it has taken under a second in all, again, up to 5 times;
+    returns the fastest time and the value (the same rule as the Rust example)."""
+    best, spent, value = math.inf, 0.0, None
+    for _ in range(5):
+        start = time.perf_counter()
+        value = compute()
+        seconds = time.perf_counter() - start
+        best, spent = min(best, seconds), spent + seconds
+        if spent >= 1.0:
+            break
+    return best, value
 
 
 def main():

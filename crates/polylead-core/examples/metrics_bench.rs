@@ -3,7 +3,8 @@
 //! `metrics_bench DATA_DIR METRIC [K]` reads the files written by `bench/generate.py`
 //! (`edges.csv`, `teams.csv`, `acts.csv`), then computes one metric and prints two JSON lines,
 //! `{tool, size, metric, seconds, value}`: first `load` (reading and building everything), then
-//! the metric, timed around the computation only. One metric per process, so that the peak
+//! the metric, timed around the computation only (the fastest of up to 5 runs while they take
+//! under a second in all, to damp the noise of a shared machine). One metric per process, so that the peak
 //! memory measured around the process (`/usr/bin/time -f %M`) is that of this metric.
 //!
 //! METRIC is one of
@@ -47,8 +48,7 @@ fn main() {
     let graph = Digraph::from_edges(n, read_pairs(&dir.join("edges.csv"))).expect("edges within the people");
     emit(&size, "load", start.elapsed().as_secs_f64(), Some(graph.edge_count() as f64));
 
-    let start = Instant::now();
-    let value = match metric.as_str() {
+    let (seconds, value) = best_of(|| match metric.as_str() {
         "degree" => degree_centralization(&graph, DegreeMode::In).ok(),
         "betweenness" | "betweenness_2t" => {
             let threads = if metric == "betweenness" { 1 } else { 2 };
@@ -74,8 +74,25 @@ fn main() {
             eprintln!("unknown metric {other}");
             std::process::exit(2);
         }
-    };
-    emit(&size, metric, start.elapsed().as_secs_f64(), value);
+    });
+    emit(&size, metric, seconds, value);
+}
+
+/// Runs `compute` once, and while it has taken under a second in all, again, up to 5 times;
+/// returns the fastest time and the value (the same rule as bench/metrics_bench.py).
+fn best_of(mut compute: impl FnMut() -> Option<f64>) -> (f64, Option<f64>) {
+    let (mut best, mut spent, mut value) = (f64::INFINITY, 0.0, None);
+    for _ in 0..5 {
+        let start = Instant::now();
+        value = std::hint::black_box(compute());
+        let seconds = start.elapsed().as_secs_f64();
+        best = best.min(seconds);
+        spent += seconds;
+        if spent >= 1.0 {
+            break;
+        }
+    }
+    (best, value)
 }
 
 /// Reads a two-column CSV of integers with a header line.
