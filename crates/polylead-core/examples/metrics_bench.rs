@@ -24,7 +24,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use polylead_core::analytics::inequality::{entropy, gini};
-use polylead_core::network::centralization::{DegreeMode, betweenness, betweenness_centralization, degree_centralization};
+use polylead_core::network::centralization::{
+    DegreeMode, betweenness, betweenness_centralization, degree_centralization,
+};
 use polylead_core::network::fragmentation::fragmentation;
 use polylead_core::network::mixing::ei_index;
 use polylead_core::network::reciprocity::reciprocity;
