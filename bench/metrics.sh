@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Cross-tool network metric benchmark (issue 4 item 8; see bench/README.md): identical generated
+# inputs fed to polylead, python-igraph and networkx, one process per tool × size × metric, time
+# (inside the process, around the computation only) and peak RSS (/usr/bin/time -f %M, whole
+# process) of each; then bench/compare.py checks the values agree and prints the table.
+#   bench/metrics.sh            # all sizes: 2k/20k, 10k/100k, 100k/1M
+#   SIZES="2k" bench/metrics.sh # a quick subset
+# Environment: K (people removed for fragmentation, default 10), CAP (seconds allowed per process,
+# default 1800), OUT (results file, default target/bench-data/results.jsonl).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
+venv=target/oracle-venv
+data=target/bench-data
+k=${K:-10}
+cap=${CAP:-1800}
+out=${OUT:-$data/results.jsonl}
+sizes=${SIZES:-"2k 10k 100k"}
+
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install networkx==3.6.1 igraph==1.0.0 numpy==2.4.6
+fi
+py=$venv/bin/python
+cargo build --release -p polylead-core --example metrics_bench
+polylead=$CARGO_TARGET_DIR/release/examples/metrics_bench
+
+declare -A nodes=([2k]=2000 [10k]=10000 [100k]=100000)
+declare -A ties=([2k]=20000 [10k]=100000 [100k]=1000000)
+for size in $sizes; do
+  [ -f "$data/$size/edges.csv" ] || "$py" bench/generate.py "$data/$size" "${nodes[$size]}" "${ties[$size]}" 1
+done
+
+mkdir -p "$data"
+: >"$out"
+skip() { # tool size metric reason
+  printf '{"tool":"%s","size":"%s","metric":"%s","skipped":"%s"}\n' "$1" "$2" "$3" "$4" >>"$out"
+}
+measure() { # tool size metric command…
+  local tool=$1 size=$2 metric=$3; shift 3
+  local mem; mem=$(mktemp)
+  echo "-- $tool $size $metric" >&2
+  if timeout "$cap" /usr/bin/time -f %M -o "$mem" "$@" >>"$out"; then
+    printf '{"tool":"%s","size":"%s","metric":"%s","peak_kib":%s}\n' "$tool" "$size" "$metric" "$(tail -n 1 "$mem")" >>"$out"
+  else
+    skip "$tool" "$size" "$metric" "failed or over the ${cap} s cap"
+  fi
+  rm -f "$mem"
+}
+
+cheap="degree reciprocity ei fragmentation gini n_eff"
+for size in $sizes; do
+  dir=$data/$size
+  for metric in $cheap betweenness; do
+    if [ "$metric" = betweenness ] && [ "$size" = 100k ]; then
+      for tool in polylead igraph networkx; do
+        skip $tool $size betweenness "exact is n·m = 1e11 steps, 100x the 10k row: about half an hour for polylead or igraph, about 20 hours for networkx; see betweenness_sampled"
+      done
+      continue
+    fi
+    measure polylead "$size" "$metric" "$polylead" "$dir" "$metric" "$k"
+    measure igraph "$size" "$metric" "$py" bench/metrics_bench.py igraph "$dir" "$metric" "$k"
+    measure networkx "$size" "$metric" "$py" bench/metrics_bench.py networkx "$dir" "$metric" "$k"
+  done
+  # polylead only: exact betweenness on two threads, and the sampled path (256 pivots).
+  [ "$size" = 100k ] || measure polylead "$size" betweenness_2t "$polylead" "$dir" betweenness_2t "$k"
+  measure polylead "$size" betweenness_sampled "$polylead" "$dir" betweenness_sampled "$k"
+done
+
+"$py" bench/compare.py "$out"
