@@ -108,7 +108,9 @@ fn brandes_from(graph: &Digraph, sources: &[u32]) -> Vec<f64> {
     let mut centrality = vec![0.0; n];
     let mut dist = vec![UNREACHED; n];
     let mut sigma = vec![0.0f64; n];
-    let mut delta = vec![0.0f64; n];
+    // (1 + δ(v)) / σ(v), written when v's dependency is final (successors come first in the
+    // reverse order), so never read stale.
+    let mut share = vec![0.0f64; n];
     let mut order: Vec<u32> = Vec::new();
     for &s in sources {
         order.clear();
@@ -131,13 +133,16 @@ fn brandes_from(graph: &Digraph, sources: &[u32]) -> Vec<f64> {
         }
         for &v in order.iter().rev() {
             let next = dist[v as usize] + 1;
-            let mut dependency = 0.0;
+            // δ(v) = σ(v) · Σ_w (1 + δ(w)) / σ(w); the quotient is kept per node (`share`), so
+            // the loop over successors only adds.
+            let mut shares = 0.0;
             for &w in graph.out_neighbours(v) {
                 if dist[w as usize] == next {
-                    dependency += sigma[v as usize] / sigma[w as usize] * (1.0 + delta[w as usize]);
+                    shares += share[w as usize];
                 }
             }
-            delta[v as usize] = dependency;
+            let dependency = sigma[v as usize] * shares;
+            share[v as usize] = (1.0 + dependency) / sigma[v as usize];
             if v != s {
                 centrality[v as usize] += dependency;
             }
@@ -145,7 +150,6 @@ fn brandes_from(graph: &Digraph, sources: &[u32]) -> Vec<f64> {
         for &v in &order {
             dist[v as usize] = UNREACHED;
             sigma[v as usize] = 0.0;
-            delta[v as usize] = 0.0;
         }
     }
     centrality
