@@ -5,6 +5,7 @@
 # process) of each; then bench/compare.py checks the values agree and prints the table.
 #   bench/metrics.sh            # all sizes: 2k/20k, 10k/100k, 100k/1M
 #   SIZES="2k" bench/metrics.sh # a quick subset
+#   METRICS="reciprocity betweenness" TOOLS="polylead igraph" SIZES="2k 10k" bench/metrics.sh
 # Environment: K (people removed for fragmentation, default 10), CAP (seconds allowed per process,
 # default 1800), OUT (results file, default target/bench-data/results.jsonl).
 set -euo pipefail
@@ -48,21 +49,26 @@ measure() { # tool size metric command…
   rm -f "$mem"
 }
 
-cheap="degree reciprocity ei fragmentation gini n_eff"
+metrics=${METRICS:-"degree reciprocity ei fragmentation gini n_eff betweenness"}
+tools=${TOOLS:-"polylead igraph networkx"}
 for size in $sizes; do
   dir=$data/$size
-  for metric in $cheap betweenness; do
+  for metric in $metrics; do
     if [ "$metric" = betweenness ] && [ "$size" = 100k ]; then
-      for tool in polylead igraph networkx; do
+      for tool in $tools; do
         skip $tool $size betweenness "exact is n·m = 1e11 steps, 100x the 10k row: about half an hour for polylead or igraph, about 20 hours for networkx; see betweenness_sampled"
       done
       continue
     fi
-    measure polylead "$size" "$metric" "$polylead" "$dir" "$metric" "$k"
-    measure igraph "$size" "$metric" "$py" bench/metrics_bench.py igraph "$dir" "$metric" "$k"
-    measure networkx "$size" "$metric" "$py" bench/metrics_bench.py networkx "$dir" "$metric" "$k"
+    for tool in $tools; do
+      case $tool in
+        polylead) measure polylead "$size" "$metric" "$polylead" "$dir" "$metric" "$k" ;;
+        *) measure "$tool" "$size" "$metric" "$py" bench/metrics_bench.py "$tool" "$dir" "$metric" "$k" ;;
+      esac
+    done
   done
   # polylead only: exact betweenness on two threads, and the sampled path (256 pivots).
+  [[ " $metrics " == *" betweenness "* ]] || continue
   [ "$size" = 100k ] || measure polylead "$size" betweenness_2t "$polylead" "$dir" betweenness_2t "$k"
   measure polylead "$size" betweenness_sampled "$polylead" "$dir" betweenness_sampled "$k"
 done

@@ -111,6 +111,18 @@ impl Store {
         Ok(rows)
     }
 
+    /// The leadership acts that started at `from` or later, in id order: what an analysis of a
+    /// recent window reads, without decoding the whole history (`acts_started` index).
+    pub async fn acts_since(&self, from: jiff::Timestamp) -> Result<Vec<Act>, StoreError> {
+        let sql = format!("{} WHERE \"started_at\" >= $1{}", select_columns::<Act>(), order_by_key::<Act>());
+        let mut rows = sqlx::query(AssertSqlSafe(sql)).bind(from.as_millisecond()).fetch(&self.reader);
+        let mut acts = Vec::new();
+        while let Some(row) = rows.try_next().await? {
+            acts.push(decode(&row)?);
+        }
+        Ok(acts)
+    }
+
     /// The number of rows of `entity`.
     pub async fn count(&self, entity: Entity) -> Result<u64, StoreError> {
         let sql = format!("SELECT COUNT(*) FROM {}", entity.table());

@@ -5,7 +5,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use polylead_core::act::Act;
 use polylead_core::advice::AdviceTie;
 use polylead_core::dataset::Dataset;
@@ -263,6 +263,17 @@ pub async fn load_dataset(store: &Store) -> Result<Dataset, ApiError> {
     Ok(data)
 }
 
+/// The organisation as [`load_dataset`] reads it, but with only the acts that started at
+/// `since` or later: enough for any analysis of a window starting then, and far less to read.
+pub async fn load_recent(store: &Store, since: Timestamp) -> Result<Dataset, ApiError> {
+    let mut data = store.structure().await?;
+    data.acts = store.acts_since(since).await?;
+    data.ties = store.all::<AdviceTie>().await?;
+    data.decisions = store.all::<Decision>().await?;
+    data.responses = store.all::<Response>().await?;
+    Ok(data)
+}
+
 /// Checks the parameters, loads the organisation and builds the report (off the async
 /// threads) for the window of `window_days` days ending at `at`.
 pub async fn load_report(
@@ -286,7 +297,7 @@ pub async fn load_report(
         }
         None => None,
     };
-    let data = load_dataset(store).await?;
+    let data = load_recent(store, at - SignedDuration::from_hours(24 * i64::from(window_days))).await?;
     let settings = ReportSettings { window_days, team, ..ReportSettings::ending(at) };
     tokio::task::spawn_blocking(move || Report::build(&data, &settings))
         .await

@@ -19,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::analytics::{UndefinedView, load_dataset};
+use super::analytics::{UndefinedView, load_recent};
 use crate::AppState;
 use crate::error::{ApiError, ErrorView};
 use crate::extract::{Json, Query};
@@ -394,11 +394,16 @@ fn scenario(request: WhatIfRequest) -> Result<Scenario, ApiError> {
     }
 }
 
+/// The start of the window what-if analyses look at (the report's default window before `at`).
+fn window_start(at: Timestamp) -> Timestamp {
+    at - jiff::SignedDuration::from_hours(24 * i64::from(polylead_core::report::ReportSettings::DEFAULT_WINDOW_DAYS))
+}
+
 /// Loads the organisation and evaluates the scenario at `at` (off the async threads).
 /// Unknown people, domains and roles are 404; a malformed request is 422.
 pub async fn load_what_if(store: &Store, request: WhatIfRequest, at: Timestamp) -> Result<WhatIfView, ApiError> {
     let scenario = scenario(request)?;
-    let data = load_dataset(store).await?;
+    let data = load_recent(store, window_start(at)).await?;
     check_known(&data, &scenario)?;
     let at_text = at.to_string();
     tokio::task::spawn_blocking(move || match scenario {
@@ -444,7 +449,7 @@ pub async fn load_key_players(store: &Store, k: usize, at: Timestamp) -> Result<
     if !(1..=MAX_KEY_PLAYERS).contains(&k) {
         return Err(ApiError::Invalid(format!("k must be between 1 and {MAX_KEY_PLAYERS}, got {k}")));
     }
-    let data = load_dataset(store).await?;
+    let data = load_recent(store, window_start(at)).await?;
     tokio::task::spawn_blocking(move || what_if::key_players(&data, k, at).map(|impact| KeyPlayersView::from(&impact)))
         .await
         .map_err(|error| ApiError::Internal(format!("the key-player search failed: {error}")))?
