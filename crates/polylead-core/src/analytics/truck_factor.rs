@@ -63,30 +63,36 @@ pub fn greedy_truck_factor<P: Ord + Clone>(units: &[BTreeSet<P>]) -> Metric<Truc
     if units.is_empty() {
         return Err(Undefined::NoActs);
     }
+    // Each author's unit count never changes as others are removed, so the removal order is
+    // fixed: most units first, then lowest id. Removing one only updates the units they
+    // author, which keeps the whole search linear in the authorship entries.
+    let mut authored: BTreeMap<&P, Vec<usize>> = BTreeMap::new();
+    for (unit, authors) in units.iter().enumerate() {
+        for author in authors {
+            authored.entry(author).or_default().push(unit);
+        }
+    }
+    let mut order: Vec<(&P, &Vec<usize>)> = authored.iter().map(|(author, units)| (*author, units)).collect();
+    order.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
+    let mut remaining: Vec<usize> = units.iter().map(BTreeSet::len).collect();
+    let mut covered = remaining.iter().filter(|n| **n > 0).count();
     let mut removed: Vec<P> = Vec::new();
-    let mut gone: BTreeSet<P> = BTreeSet::new();
     let mut coverage = Vec::new();
+    let mut next = order.into_iter();
     loop {
-        let covered = units.iter().filter(|authors| authors.iter().any(|author| !gone.contains(author))).count();
         let share = covered as f64 / units.len() as f64;
         coverage.push(share);
         if share < 0.5 {
             break;
         }
-        let mut counts: BTreeMap<&P, usize> = BTreeMap::new();
-        for author in units.iter().flatten().filter(|author| !gone.contains(*author)) {
-            *counts.entry(author).or_default() += 1;
+        let Some((top, their_units)) = next.next() else { break };
+        for &unit in their_units {
+            remaining[unit] -= 1;
+            if remaining[unit] == 0 {
+                covered -= 1;
+            }
         }
-        // Most units, then lowest id: BTreeMap order is ascending, so keep the first maximum.
-        let Some(top) = counts.iter().fold(None::<(&P, usize)>, |best, (&person, &count)| match best {
-            Some((_, most)) if most >= count => best,
-            _ => Some((person, count)),
-        }) else {
-            break;
-        };
-        let top = top.0.clone();
-        gone.insert(top.clone());
-        removed.push(top);
+        removed.push(top.clone());
     }
     Ok(TruckFactor { value: removed.len(), removed, coverage, units: units.len() })
 }

@@ -69,6 +69,16 @@ impl ReportSettings {
     }
 }
 
+impl ReportSettings {
+    /// The same settings with the sampled searches spread over `threads` threads (the result
+    /// does not depend on it).
+    pub fn on_threads(mut self, threads: usize) -> ReportSettings {
+        self.sampling.threads = threads;
+        self.key_player_sampling.threads = threads;
+        self
+    }
+}
+
 /// One headline figure.
 #[derive(Clone, PartialEq, Debug)]
 pub struct Figure {

@@ -255,22 +255,39 @@ impl From<&Report> for ReportView {
 /// The whole organisation with its acts, advice ties, decisions and responses, as the analytics
 /// read it.
 pub async fn load_dataset(store: &Store) -> Result<Dataset, ApiError> {
-    let mut data = store.structure().await?;
-    data.acts = store.all::<Act>().await?;
-    data.ties = store.all::<AdviceTie>().await?;
-    data.decisions = store.all::<Decision>().await?;
-    data.responses = store.all::<Response>().await?;
-    Ok(data)
+    load(store, None).await
+}
+
+/// How many threads the sampled searches may use: the machine's cores.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// The organisation as [`load_dataset`] reads it, but with only the acts that started at
 /// `since` or later: enough for any analysis of a window starting then, and far less to read.
 pub async fn load_recent(store: &Store, since: Timestamp) -> Result<Dataset, ApiError> {
+    load(store, Some(since)).await
+}
+
+/// Reads the structure and the facts, the two large tables (acts, advice ties) on tasks of
+/// their own so that decoding them runs on all cores at once.
+async fn load(store: &Store, acts_since: Option<Timestamp>) -> Result<Dataset, ApiError> {
+    let reader = store.clone();
+    let acts = tokio::spawn(async move {
+        match acts_since {
+            Some(since) => reader.acts_since(since).await,
+            None => reader.all::<Act>().await,
+        }
+    });
+    let reader = store.clone();
+    let ties = tokio::spawn(async move { reader.all::<AdviceTie>().await });
+    let stopped =
+        |error: tokio::task::JoinError| ApiError::Internal(format!("reading the organisation stopped: {error}"));
     let mut data = store.structure().await?;
-    data.acts = store.acts_since(since).await?;
-    data.ties = store.all::<AdviceTie>().await?;
     data.decisions = store.all::<Decision>().await?;
     data.responses = store.all::<Response>().await?;
+    data.acts = acts.await.map_err(stopped)??;
+    data.ties = ties.await.map_err(stopped)??;
     Ok(data)
 }
 
@@ -298,7 +315,7 @@ pub async fn load_report(
         None => None,
     };
     let data = load_recent(store, at - SignedDuration::from_hours(24 * i64::from(window_days))).await?;
-    let settings = ReportSettings { window_days, team, ..ReportSettings::ending(at) };
+    let settings = ReportSettings { window_days, team, ..ReportSettings::ending(at) }.on_threads(threads());
     tokio::task::spawn_blocking(move || Report::build(&data, &settings))
         .await
         .map_err(|error| ApiError::Internal(format!("the report computation failed: {error}")))
