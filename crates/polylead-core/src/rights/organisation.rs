@@ -32,6 +32,8 @@ pub struct Organisation {
     rules: BTreeMap<DomainId, Vec<Rule>>,
     delegations: BTreeMap<DomainId, Vec<Delegation>>,
     domains_by_keyword: BTreeMap<Keyword, Vec<DomainId>>,
+    /// The same, per team the domain belongs to.
+    domains_by_keyword_team: BTreeMap<(Keyword, TeamId), Vec<DomainId>>,
 }
 
 impl Organisation {
@@ -66,8 +68,13 @@ impl Organisation {
             organisation.delegations.entry(delegation.domain.clone()).or_default().push(delegation.clone());
         }
         for domain in &data.domains {
+            let team = organisation.team_of(domain).cloned();
             for keyword in &domain.keywords {
                 organisation.domains_by_keyword.entry(keyword.clone()).or_default().push(domain.id.clone());
+                if let Some(team) = &team {
+                    let key = (keyword.clone(), team.clone());
+                    organisation.domains_by_keyword_team.entry(key).or_default().push(domain.id.clone());
+                }
             }
         }
         organisation
@@ -113,6 +120,24 @@ impl Organisation {
     /// Domains carrying `keyword`, in id order.
     pub fn domains_with_keyword(&self, keyword: &Keyword) -> &[DomainId] {
         self.domains_by_keyword.get(keyword).map_or(&[], Vec::as_slice)
+    }
+
+    /// Domains carrying `keyword` that belong to `team` itself, in id order.
+    pub fn domains_with_keyword_in(&self, keyword: &Keyword, team: &TeamId) -> &[DomainId] {
+        self.domains_by_keyword_team.get(&(keyword.clone(), team.clone())).map_or(&[], Vec::as_slice)
+    }
+
+    /// `team` and the teams it is nested in, innermost first.
+    pub fn lineage<'a>(&'a self, team: &'a TeamId) -> Vec<&'a TeamId> {
+        let mut lineage = vec![team];
+        while let Some(parent) = lineage.last().and_then(|team| self.teams.get(*team)).and_then(|t| t.parent.as_ref()) {
+            // Cycles are refused at import; the bound only guards against a corrupt store.
+            if lineage.len() > self.teams.len() {
+                break;
+            }
+            lineage.push(parent);
+        }
+        lineage
     }
 
     /// Whether team `inner` is `outer` or nested somewhere inside it.

@@ -12,6 +12,7 @@ use crate::domain::{Domain, Party, Process, Rule};
 use crate::error::ValidationError;
 use crate::ids::{DelegationId, DomainId, PersonId, RuleId};
 use crate::rights::organisation::Organisation;
+use crate::text::Keyword;
 
 /// A decision someone wants to take, described by its domain and attributes.
 #[derive(Clone, Debug)]
@@ -109,7 +110,14 @@ pub enum Finding {
     NoEscalationPath,
     /// The decision's scope team lies outside the team the domain belongs to.
     ScopeOutsideDomain,
+    /// A tag names no domain in the decision's line of teams but many elsewhere, so it says
+    /// nothing about whom to ask; their holders are not listed.
+    TagTooBroad { tag: Keyword, domains: usize },
 }
+
+/// A tag that touches no domain in the decision's line of teams brings in the holders of
+/// the domains carrying it elsewhere only when there are at most this many.
+pub const MAX_DISTANT_TAG_DOMAINS: usize = 3;
 
 impl Finding {
     /// A stable machine-readable code.
@@ -122,6 +130,7 @@ impl Finding {
             Finding::VacantParty { .. } => "vacant_party",
             Finding::NoEscalationPath => "no_escalation_path",
             Finding::ScopeOutsideDomain => "scope_outside_domain",
+            Finding::TagTooBroad { .. } => "tag_too_broad",
         }
     }
 }
@@ -149,6 +158,11 @@ impl fmt::Display for Finding {
             Finding::ScopeOutsideDomain => {
                 f.write_str("the decision's scope lies outside the team the domain belongs to")
             }
+            Finding::TagTooBroad { tag, domains } => write!(
+                f,
+                "the tag {tag} names {domains} domains, none in this decision's line of teams, so it brings in no \
+                 advisors; ask the holders of the domain you mean, or use a more specific tag"
+            ),
         }
     }
 }
@@ -269,8 +283,24 @@ fn fill_from_rule(organisation: &Organisation, domain: &Domain, rule: &Rule, que
             advisors.entry(person).or_default().push(format!("consulted as {party} by rule {}", rule.id));
         }
     }
+    let home = question.attributes.scope.as_ref().or_else(|| organisation.team_of(domain));
+    let lineage = home.map(|team| organisation.lineage(team)).unwrap_or_default();
     for tag in &question.attributes.tags {
-        for other in organisation.domains_with_keyword(tag).iter().filter(|id| **id != domain.id) {
+        // The domains the tag names in the decision's own line of teams; failing those, a few
+        // elsewhere (a cross-cutting team's domain), but never a whole organisation's worth.
+        let mut touched: Vec<&DomainId> = lineage
+            .iter()
+            .flat_map(|team| organisation.domains_with_keyword_in(tag, team))
+            .filter(|id| **id != domain.id)
+            .collect();
+        if touched.is_empty() {
+            touched = organisation.domains_with_keyword(tag).iter().filter(|id| **id != domain.id).collect();
+            if touched.len() > MAX_DISTANT_TAG_DOMAINS {
+                answer.findings.push(Finding::TagTooBroad { tag: tag.clone(), domains: touched.len() });
+                touched.clear();
+            }
+        }
+        for other in touched {
             let Some(other) = organisation.domain(other) else { continue };
             let holder = Party::from(&other.holder);
             for person in organisation.people_of(&holder, other, at) {

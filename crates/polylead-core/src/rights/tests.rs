@@ -199,3 +199,38 @@ fn the_demo_organisations_own_domains_resolve_sensibly() {
         assert!(amounts_choose_rules > 0, "{profile:?}: no domain has amount thresholds");
     }
 }
+
+#[test]
+fn a_tag_naming_many_distant_domains_is_a_finding_not_a_crowd_of_advisors() {
+    let mut data = ward();
+    let template = data.domains.iter().find(|d| d.id.as_str() == "hiring").unwrap().clone();
+    for n in 0..4 {
+        let mut audit = template.clone();
+        audit.id = DomainId::parse(&format!("audit{n}")).unwrap();
+        audit.keywords = vec![Keyword::parse("audit").unwrap()];
+        data.domains.push(audit);
+    }
+    let organisation = Organisation::new(&data);
+    let question = |tag: &str| Question {
+        domain: DomainId::parse("budget").unwrap(),
+        attributes: Attributes {
+            amount: Some(9000.0),
+            scope: Some(TeamId::parse("ward3").unwrap()),
+            tags: vec![Keyword::parse(tag).unwrap()],
+        },
+        asker: None,
+        at: at("2026-02-01T09:00:00Z"),
+    };
+    let broad = resolve(&organisation, &question("audit")).unwrap();
+    assert_eq!(
+        broad.findings,
+        vec![Finding::TagTooBroad { tag: Keyword::parse("audit").unwrap(), domains: 4 }, Finding::NoEscalationPath]
+    );
+    assert!(broad.advisors.iter().all(|advisor| advisor.reasons.iter().all(|reason| !reason.contains("audit"))));
+    // A tag naming a domain in the decision's own line of teams brings in its holders: the
+    // ward's rota domain, for a budget decision in the ward.
+    let near = resolve(&organisation, &question("rota")).unwrap();
+    assert_eq!(near.findings, vec![Finding::NoEscalationPath]);
+    let ana = near.advisors.iter().find(|advisor| advisor.person.as_str() == "ana").unwrap();
+    assert!(ana.reasons.iter().any(|reason| reason.starts_with("holds the domain rota")), "{:?}", ana.reasons);
+}

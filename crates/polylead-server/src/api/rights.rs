@@ -93,7 +93,7 @@ pub struct CheckView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FindingView {
     /// Stable code: `no_rules`, `no_rule_matches`, `nobody_to_decide`, `conflicting_delegations`,
-    /// `vacant_party`, `no_escalation_path` or `scope_outside_domain`.
+    /// `vacant_party`, `no_escalation_path`, `scope_outside_domain` or `tag_too_broad`.
     pub code: String,
     pub message: String,
 }
