@@ -27,7 +27,7 @@ use crate::network::fragmentation::{
 };
 use crate::network::{Estimate, NodeMask};
 use crate::report::{ReportSettings, accountable, networks, search_note, sole_owners};
-use crate::rights::{Organisation, Question, resolve};
+use crate::rights::{Organisation, Question, resolve_deciders};
 
 /// A value before and after the change.
 #[derive(Clone, PartialEq, Debug)]
@@ -478,7 +478,7 @@ fn rights(organisation: &Organisation, decision: &Decision, at: Timestamp) -> Op
         asker: None,
         at,
     };
-    resolve(organisation, &question).ok()
+    resolve_deciders(organisation, &question).ok()
 }
 
 /// M14 organisation truck factor over the window's decided decisions, with `gone` no longer

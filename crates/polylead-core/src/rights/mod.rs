@@ -9,4 +9,4 @@ pub mod resolve;
 pub(crate) mod tests;
 
 pub use organisation::Organisation;
-pub use resolve::{Answer, Finding, Question, resolve};
+pub use resolve::{Answer, Finding, Question, resolve, resolve_deciders};

@@ -198,6 +198,23 @@ impl Answer {
 /// Answers the question from the organisation's rules. Fails only when the question itself is
 /// wrong (an unknown domain or scope team, a negative or non-finite amount).
 pub fn resolve(organisation: &Organisation, question: &Question) -> Result<Answer, ValidationError> {
+    answer(organisation, question, Depth::Full)
+}
+
+/// The same answer without the advisors and the informed (and their findings): who decides,
+/// the deadline and the escalation only — for comparing many decisions at once (what-if), where
+/// naming whole consulted teams would dominate the time.
+pub fn resolve_deciders(organisation: &Organisation, question: &Question) -> Result<Answer, ValidationError> {
+    answer(organisation, question, Depth::Deciders)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    Full,
+    Deciders,
+}
+
+fn answer(organisation: &Organisation, question: &Question, depth: Depth) -> Result<Answer, ValidationError> {
     let domain = organisation
         .domain(&question.domain)
         .ok_or_else(|| ValidationError::new(format!("there is no domain {}", question.domain)))?;
@@ -249,7 +266,7 @@ pub fn resolve(organisation: &Organisation, question: &Question) -> Result<Answe
     match matched {
         None if rules.is_empty() => answer.findings.push(Finding::NoRules),
         None => answer.findings.push(Finding::NoRuleMatches),
-        Some(rule) => fill_from_rule(organisation, domain, rule, question, &mut answer),
+        Some(rule) => fill_from_rule(organisation, domain, rule, question, depth, &mut answer),
     }
     answer.asker_may_decide = question.asker.as_ref().map(|asker| answer.may_decide(asker));
     Ok(answer)
@@ -269,9 +286,24 @@ fn check_attributes(organisation: &Organisation, attributes: &Attributes) -> Res
     Ok(())
 }
 
-fn fill_from_rule(organisation: &Organisation, domain: &Domain, rule: &Rule, question: &Question, answer: &mut Answer) {
+fn fill_from_rule(
+    organisation: &Organisation,
+    domain: &Domain,
+    rule: &Rule,
+    question: &Question,
+    depth: Depth,
+    answer: &mut Answer,
+) {
     let at = question.at;
     answer.deciders = deciders(organisation, domain, rule, at, &mut answer.findings);
+    fill_escalation(organisation, domain, rule, at, answer);
+    if depth == Depth::Full {
+        fill_advisors(organisation, domain, rule, question, answer);
+    }
+}
+
+fn fill_advisors(organisation: &Organisation, domain: &Domain, rule: &Rule, question: &Question, answer: &mut Answer) {
+    let at = question.at;
 
     let mut advisors: BTreeMap<PersonId, Vec<String>> = BTreeMap::new();
     for party in &rule.consulted {
@@ -331,7 +363,9 @@ fn fill_from_rule(organisation: &Organisation, domain: &Domain, rule: &Rule, que
     informed.dedup();
     informed.retain(|person| !answer.may_decide(person));
     answer.informed = informed;
+}
 
+fn fill_escalation(organisation: &Organisation, domain: &Domain, rule: &Rule, at: Timestamp, answer: &mut Answer) {
     answer.time_limit = rule.time_limit_hours.map(|hours| SignedDuration::from_hours(i64::from(hours)));
     answer.deadline = answer.time_limit.map(|limit| at + limit);
     match &rule.escalate_to {
