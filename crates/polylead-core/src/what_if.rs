@@ -182,15 +182,17 @@ pub fn leave(data: &Dataset, leaving: &[PersonId], at: Timestamp) -> Result<Leav
     let after_data = without(data, &gone, at);
     let (before, after) = (Organisation::new(data), Organisation::new(&after_data));
 
-    let current = |data: &Dataset, role: &RoleId| {
+    // The roles with at least one filler who is a member at `at`, before and after.
+    let filled = |data: &Dataset| -> BTreeSet<RoleId> {
         let day = at.to_zoned(TimeZone::UTC).date();
         let members: BTreeSet<&PersonId> = data.people.iter().filter(|p| p.is_member_on(day)).map(|p| &p.id).collect();
-        data.fillers.iter().any(|f| &f.role == role && members.contains(&f.person))
+        data.fillers.iter().filter(|f| members.contains(&f.person)).map(|f| f.role.clone()).collect()
     };
+    let (filled_before, filled_after) = (filled(data), filled(&after_data));
     let orphaned_roles: Vec<RoleId> = data
         .roles
         .iter()
-        .filter(|role| current(data, &role.id) && !current(&after_data, &role.id))
+        .filter(|role| filled_before.contains(&role.id) && !filled_after.contains(&role.id))
         .map(|role| role.id.clone())
         .collect();
 
