@@ -23,7 +23,11 @@ pub(crate) fn write_value_axis(svg: &mut Svg, plot: Plot, min: f64, max: f64, la
     svg.raw(r#"<g class="axis axis-y">"#);
     for &tick in &ticks {
         let y = scale.map(tick);
-        svg.line((plot.left, y), (plot.right, y), if tick == 0.0 { "axis-line" } else { "grid" });
+        if tick == 0.0 {
+            svg.line((plot.left, y), (plot.right, y), "axis-line");
+        } else {
+            svg.grid_line((plot.left, y), (plot.right, y));
+        }
         svg.text(plot.left - 6.0, y + 4.0, "end", "tick-label", &format_tick(tick, step));
     }
     if !label.is_empty() {
@@ -46,7 +50,7 @@ pub(crate) fn write_category_axis(svg: &mut Svg, plot: Plot, labels: &[String]) 
     }
     let widest = labels.iter().map(|label| label.chars().count()).max().unwrap_or(1);
     let slot = (plot.right - plot.left) / labels.len() as f64;
-    let label_width = text_width(widest.min(12), FONT_SIZE) + 8.0;
+    let label_width = text_width(widest.min(12), FONT_SIZE) + 4.0;
     let every = (label_width / slot).ceil().max(1.0) as usize;
     svg.raw(r#"<g class="axis axis-x">"#);
     svg.line((plot.left, plot.bottom), (plot.right, plot.bottom), "axis-line");

@@ -146,7 +146,7 @@ pub fn render_network(caption: &Caption, network: &Network, settings: &ForceSett
     let max_weight = network.edges.iter().map(|edge| edge.weight).fold(0.0, f64::max);
     let arrow = format!("{}-arrow", svg.id());
     svg.raw(&format!(
-        r#"<defs><marker id="{arrow}" viewBox="0 0 6 6" refX="6" refY="3" markerWidth="5" markerHeight="5" orient="auto-start-reverse"><path d="M0,0L6,3L0,6z" fill="currentColor" fill-opacity="0.5"/></marker></defs>"#
+        r#"<defs><marker id="{arrow}" viewBox="0 0 6 6" refX="6" refY="3" markerUnits="userSpaceOnUse" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0L6,3L0,6z" fill="currentColor" fill-opacity="0.5"/></marker></defs>"#
     ));
     svg.raw(r#"<g class="network-edges" stroke="currentColor" stroke-opacity="0.25">"#);
     for edge in &network.edges {
@@ -204,7 +204,7 @@ pub fn render_network(caption: &Caption, network: &Network, settings: &ForceSett
         let (x, anchor) =
             if p.x > width / 2.0 { (p.x - radii[i] - 3.0, "end") } else { (p.x + radii[i] + 3.0, "start") };
         svg.raw(&format!(
-            r#"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" class="network-label">{}</text>"#,
+            r#"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" class="network-label" stroke="Canvas" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"#,
             num(x),
             num(p.y + 4.0),
             num(FONT_SIZE * 0.9),

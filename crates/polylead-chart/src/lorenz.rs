@@ -45,7 +45,7 @@ pub fn gini(values: &[f64]) -> Result<Option<(f64, f64)>, ChartError> {
 pub fn render_lorenz(caption: &Caption, values: &[f64]) -> Result<String, ChartError> {
     const WIDTH: f64 = 400.0;
     const HEIGHT: f64 = 380.0;
-    let (left, right, top, bottom) = (56.0, 16.0, 12.0, 330.0);
+    let (left, right, top, bottom) = (56.0, 24.0, 12.0, 330.0);
     let empty = empty_reason(values)?;
     let description = match (gini(values)?, empty) {
         (Some((g, normalised)), _) => format!(
@@ -66,7 +66,7 @@ pub fn render_lorenz(caption: &Caption, values: &[f64]) -> Result<String, ChartE
         svg.text(x.map(tick), bottom + 18.0, "middle", "tick-label", &label);
         svg.line((left - 5.0, y.map(tick)), (left, y.map(tick)), "tick");
         svg.text(left - 8.0, y.map(tick) + 4.0, "end", "tick-label", &label);
-        svg.line((left, y.map(tick)), (WIDTH - right, y.map(tick)), "grid");
+        svg.grid_line((left, y.map(tick)), (WIDTH - right, y.map(tick)));
     }
     svg.line((left, bottom), (WIDTH - right, bottom), "axis-line");
     svg.line((left, bottom), (left, top), "axis-line");
@@ -120,7 +120,15 @@ fn sorted_if_drawable(values: &[f64]) -> Result<Option<Vec<f64>>, ChartError> {
     for (i, &value) in values.iter().enumerate() {
         non_negative(value, || format!("value {} (person {})", value, i + 1))?;
     }
-    if values.len() < 2 || values.iter().sum::<f64>() <= 0.0 {
+    let total: f64 = values.iter().sum();
+    if !total.is_finite() {
+        return Err(ChartError::BadNumber {
+            place: "sum of the values".to_owned(),
+            value: total,
+            expected: "a finite number",
+        });
+    }
+    if values.len() < 2 || total <= 0.0 {
         return Ok(None);
     }
     let mut sorted = values.to_vec();
@@ -201,6 +209,7 @@ mod tests {
         let error = render_lorenz(&caption(), &[1.0, -2.0]).unwrap_err();
         assert!(error.to_string().contains("person 2"), "{error}");
         assert!(render_lorenz(&caption(), &[f64::NAN, 1.0]).is_err());
+        assert!(render_lorenz(&caption(), &[f64::MAX, f64::MAX]).is_err());
     }
 
     #[test]

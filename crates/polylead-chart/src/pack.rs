@@ -46,8 +46,8 @@ impl PackNode {
 pub struct PackSettings {
     /// The diameter of the outermost circle, in viewBox units (the viewBox is square).
     pub diameter: f64,
-    /// The gap between a circle and its parent, and half the gap between siblings, in
-    /// viewBox units.
+    /// Half the gap between siblings, and between a circle and its parent, in viewBox units
+    /// (as d3's `pack.padding`, kept to within 0.1 % of this value).
     pub padding: f64,
 }
 
@@ -147,11 +147,19 @@ fn place_all<'a>(roots: &'a [PackNode], settings: &PackSettings) -> Result<Vec<P
     }
     let diameter = if settings.diameter.is_finite() && settings.diameter > 0.0 { settings.diameter } else { 400.0 };
     let padding = if settings.padding.is_finite() { settings.padding.max(0.0) } else { 0.0 };
-    // As d3: pack once without padding to learn the scale, then again with the padding
-    // converted to layout units, so the padding is `padding` viewBox units in the result.
-    let unpadded = pack_forest(roots, 0.0);
-    let layout_padding = padding * unpadded.circle.r / (diameter / 2.0);
-    let padded = pack_forest(roots, layout_padding);
+    // As d3: pack without padding to learn the scale, then with the padding converted to
+    // layout units. Padding grows the layout, which shrinks the scale, so repeat the
+    // conversion a few times until the padding is close to `padding` viewBox units.
+    let mut padded = pack_forest(roots, 0.0);
+    let mut layout_padding = 0.0;
+    for _ in 0..8 {
+        let wanted = padding * padded.circle.r / (diameter / 2.0);
+        if (wanted - layout_padding).abs() <= 1e-3 * wanted {
+            break;
+        }
+        layout_padding = wanted;
+        padded = pack_forest(roots, layout_padding);
+    }
     let scale = if padded.circle.r > 0.0 { diameter / 2.0 / padded.circle.r } else { 1.0 };
     let mut placed = Vec::new();
     let centre = Circle { x: diameter / 2.0, y: diameter / 2.0, r: diameter / 2.0 };
@@ -267,7 +275,7 @@ fn write_label(svg: &mut Svg, item: &Placed<'_>) {
     }
     let Some(label) = fit_label(&node.label, 2.0 * half_chord, font) else { return };
     let text = format!(
-        r#"<text x="{}" y="{}" text-anchor="middle" class="pack-label pack-label-branch depth-{}">{}</text>"#,
+        r#"<text x="{}" y="{}" text-anchor="middle" class="pack-label pack-label-branch depth-{}" stroke="Canvas" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"#,
         num(x),
         num(baseline),
         item.depth,
@@ -324,7 +332,14 @@ mod tests {
                 let parent = &circles[p];
                 assert_eq!(parent.depth + 1, c.depth);
                 let d = (c.x - parent.x).hypot(c.y - parent.y);
-                assert!(d + c.r <= parent.r - padding + 1e-6, "{} sticks out of {}", c.id, parent.id);
+                assert!(
+                    d + c.r <= parent.r - padding + 1e-6,
+                    "{} sticks out of {} by {} (padding {padding}, {} siblings)",
+                    c.id,
+                    parent.id,
+                    d + c.r - parent.r + padding,
+                    circles.iter().filter(|o| o.parent == Some(p)).count()
+                );
             }
             for other in &circles[i + 1..] {
                 if other.parent == c.parent {
@@ -373,6 +388,32 @@ mod tests {
         assert!(pack(&[], &PackSettings::default()).unwrap().is_empty());
         let svg = render_pack(&Caption::default(), &[], &PackSettings::default()).unwrap();
         assert!(svg.contains("Nothing to show"));
+    }
+
+    /// A random tree from a seed: up to `depth` levels, 0–7 children each, weights 0–9.
+    fn random_tree(rng: &mut crate::random::Lcg, id: &mut usize, depth: usize) -> PackNode {
+        *id += 1;
+        let count = if depth == 0 { 0 } else { (rng.next_unit() * 8.0) as usize };
+        let children = (0..count).map(|_| random_tree(rng, id, depth - 1)).collect();
+        PackNode {
+            id: format!("n{id}"),
+            label: format!("n{id}"),
+            weight: (rng.next_unit() * 10.0).floor(),
+            children,
+            ..PackNode::default()
+        }
+    }
+
+    #[test]
+    fn random_trees_keep_the_geometry() {
+        let mut rng = crate::random::Lcg::new(42);
+        for padding in [0.0, 2.0] {
+            for _ in 0..60 {
+                let tree = random_tree(&mut rng, &mut 0, 4);
+                let circles = pack(&[tree], &PackSettings { diameter: 400.0, padding }).unwrap();
+                check_geometry(&circles, padding);
+            }
+        }
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub(crate) fn num(value: f64) -> String {
     if !value.is_finite() {
         return "0".to_owned();
     }
+    if value.abs() >= 1e12 {
+        return format!("{value:.0}");
+    }
     let rounded = (value * 100.0).round() / 100.0;
     if rounded == 0.0 {
         return "0".to_owned();
@@ -150,6 +153,18 @@ impl Svg {
         );
     }
 
+    /// Appends a faint grid line across the plot.
+    pub(crate) fn grid_line(&mut self, from: (f64, f64), to: (f64, f64)) {
+        let _ = write!(
+            self.out,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" class="grid" stroke="currentColor" stroke-opacity="0.15"/>"#,
+            num(from.0),
+            num(from.1),
+            num(to.0),
+            num(to.1),
+        );
+    }
+
     /// Appends a centred message for a chart with nothing to show.
     pub(crate) fn empty_state(&mut self, width: f64, height: f64, message: &str) {
         self.text(width / 2.0, height / 2.0, "middle", "chart-empty", message);
@@ -239,6 +254,8 @@ mod tests {
         assert_eq!(num(f64::NAN), "0");
         assert_eq!(num(f64::INFINITY), "0");
         assert_eq!(num(120.5), "120.5");
+        assert_eq!(num(1e300).len(), 301);
+        assert_eq!(num(f64::MAX).parse::<f64>().unwrap(), f64::MAX);
     }
 
     #[test]
