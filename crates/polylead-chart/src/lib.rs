@@ -42,6 +42,8 @@ pub use svg::{Caption, escape};
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// Checks what every chart promises: well-formed XML, an `<svg role="img">` with a viewBox
     /// and no fixed size, labelled by its title and description, no `NaN`, no colour values.
     pub(crate) fn assert_valid_chart(svg: &str) {
@@ -62,6 +64,67 @@ mod tests {
         assert_eq!(desc.attribute("id"), Some(ids[1]));
         for bad in ["NaN", "inf", "=\"#"] {
             assert!(!svg.contains(bad), "output contains {bad}:\n{svg}");
+        }
+    }
+
+    #[test]
+    fn degenerate_input_never_prints_nan() {
+        let caption = Caption { id: "x".into(), title: "t".into(), description: "d".into() };
+        let one_period = vec!["2026-01".to_owned()];
+        let mut charts = vec![
+            render_line_chart(
+                &caption,
+                &LineChart {
+                    periods: one_period.clone(),
+                    series: vec![LineSeries { label: "zero".into(), values: vec![Some(0.0)] }],
+                    value_label: String::new(),
+                },
+            ),
+            render_line_chart(
+                &caption,
+                &LineChart {
+                    periods: one_period.clone(),
+                    series: vec![LineSeries { label: "huge".into(), values: vec![Some(1e300)] }],
+                    value_label: String::new(),
+                },
+            ),
+            render_stacked_bars(
+                &caption,
+                &StackedBarChart {
+                    periods: one_period,
+                    layers: vec![StackLayer { label: "zero".into(), class: None, values: vec![0.0] }],
+                    value_label: String::new(),
+                },
+            ),
+            render_bar_chart(
+                &caption,
+                &BarChart { bars: vec![Bar { label: "zero".into(), ..Bar::default() }], max: None },
+            ),
+            render_bar_chart(
+                &caption,
+                &BarChart { bars: vec![Bar { label: "zero".into(), ..Bar::default() }], max: Some(0.0) },
+            ),
+            render_spark_bar(&caption, 0.0, 0.0),
+            render_lorenz(&caption, &[1e300, 1e300]),
+            render_lorenz(&caption, &[0.0, 0.0]),
+            render_pack(
+                &caption,
+                &[PackNode { id: "a".into(), ..PackNode::default() }],
+                &PackSettings { diameter: 0.0, padding: f64::NAN, max_depth: None },
+            ),
+        ];
+        let pair = Network {
+            nodes: vec![NetworkNode::default(), NetworkNode::default()],
+            edges: vec![NetworkEdge { from: 0, to: 1, weight: 0.0 }, NetworkEdge { from: 1, to: 1, weight: 1.0 }],
+            groups: vec![String::new()],
+        };
+        charts.push(render_network(
+            &caption,
+            &pair,
+            &ForceSettings { width: f64::NAN, iterations: 0, ..ForceSettings::default() },
+        ));
+        for chart in charts {
+            assert_valid_chart(&chart.unwrap());
         }
     }
 }

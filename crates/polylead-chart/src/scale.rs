@@ -61,6 +61,9 @@ pub fn nice_ticks(min: f64, max: f64, max_count: usize) -> Vec<f64> {
 
 /// Removes floating-point dust such as 0.30000000000000004.
 fn clean(value: f64) -> f64 {
+    if value.abs() >= 1e9 {
+        return value;
+    }
     let rounded = (value * 1e9).round() / 1e9;
     if rounded == 0.0 { 0.0 } else { rounded }
 }
@@ -73,6 +76,9 @@ pub fn format_tick(value: f64, step: f64) -> String {
             ((step * factor).round() - step * factor).abs() < 1e-6
         })
         .unwrap_or(6) as usize;
+    if value.abs() >= 1e15 {
+        return format!("{value:e}");
+    }
     let text = format!("{:.*}", decimals, value);
     if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { "0".to_owned() } else { text }
 }
