@@ -4,6 +4,7 @@
 //! Invariants: no I/O, no clock reads, no global randomness — time and seeds are parameters.
 //! Every entity is a [`record::Record`]: one column list shared by files and tables.
 
+pub mod account;
 pub mod act;
 pub mod advice;
 pub mod analytics;

@@ -34,6 +34,26 @@ pub enum ApiError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Search(#[from] polylead_search::SearchError),
+    /// No session cookie and no API token.
+    #[error(
+        "sign in first: send Authorization: Bearer <token> (create one with `polylead tokens create` or on your \
+         person page), or sign in at /sign-in"
+    )]
+    Unauthenticated,
+    /// An API token that is unknown, revoked or expired.
+    #[error("{0}")]
+    TokenRefused(String),
+    /// A wrong login or password (which one is not said).
+    #[error("the person id or e-mail address and the password do not match")]
+    SignInRefused,
+    /// Too many failed sign-ins in a row.
+    #[error(
+        "too many failed sign-ins: this account is locked until {until} (UTC); wait, or ask an admin for a reset link"
+    )]
+    Locked { until: jiff::Timestamp },
+    /// The account's role or the token's scope does not allow the request.
+    #[error("{0}")]
+    Denied(String),
     /// A failure inside the server (e.g. a background computation that panicked); logged, never sent.
     #[error("{0}")]
     Internal(String),
@@ -42,8 +62,9 @@ pub enum ApiError {
 /// The JSON body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorView {
-    /// Stable machine-readable code: `not_found`, `invalid`, `forbidden` (no right to take
-    /// the step), `wrong_state` (not possible in the record's current state), `conflict`
+    /// Stable machine-readable code: `unauthenticated` (no or a refused session or token),
+    /// `sign_in_refused`, `locked` (too many failed sign-ins), `not_found`, `invalid`,
+    /// `forbidden` (no right to take the step, or the role or token scope does not allow it), `wrong_state` (not possible in the record's current state), `conflict`
     /// (someone else changed it first, or a repeated id), `method_not_allowed` or `internal`.
     #[schema(example = "not_found")]
     pub code: String,
@@ -70,6 +91,9 @@ impl ApiError {
             ApiError::NotFound { .. } | ApiError::NoRoute { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Unauthenticated | ApiError::TokenRefused(_) | ApiError::SignInRefused => StatusCode::UNAUTHORIZED,
+            ApiError::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Denied(_) => StatusCode::FORBIDDEN,
             ApiError::Store(error) => match error {
                 StoreError::NotFound { .. } => StatusCode::NOT_FOUND,
                 StoreError::Conflict { .. } => StatusCode::CONFLICT,
@@ -85,7 +109,13 @@ impl ApiError {
         if let ApiError::Validation(ValidationError { refusal: Refusal::WrongState, .. }) = self {
             return "wrong_state";
         }
+        match self {
+            ApiError::SignInRefused => return "sign_in_refused",
+            ApiError::Locked { .. } => return "locked",
+            _ => {}
+        }
         match self.status() {
+            StatusCode::UNAUTHORIZED => "unauthenticated",
             StatusCode::FORBIDDEN => "forbidden",
             StatusCode::NOT_FOUND => "not_found",
             StatusCode::UNPROCESSABLE_ENTITY => "invalid",

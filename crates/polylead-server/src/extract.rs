@@ -5,6 +5,9 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
+use polylead_core::account::Need;
+
+use crate::auth::Identity;
 use crate::error::ApiError;
 
 /// The query string deserialized into `T`; a refused value is an [`ApiError::Invalid`].
@@ -50,25 +53,41 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Json
     }
 }
 
-/// The header naming the person a request acts as.
-pub const PERSON_HEADER: &str = "polylead-person";
-
-/// The person a request acts as, from the `Polylead-Person` header.
-///
-/// A stand-in until accounts, sessions and API tokens arrive (the web-app and trust issues):
-/// then this extractor takes the person from the signed-in session or token instead, and
-/// every handler that uses it stays as it is.
+/// The signed-in person a request acts as (from its session or API token, found by the
+/// guards in [`crate::auth`]). The guard has already checked that the role and scope allow
+/// the request; the decision rights are checked by the step itself.
 pub struct Actor(pub polylead_core::ids::PersonId);
 
 impl<S: Send + Sync> FromRequestParts<S> for Actor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Actor, ApiError> {
-        let value = parts.headers.get(PERSON_HEADER).ok_or_else(|| {
-            ApiError::Invalid(format!("say who you are: send the header {PERSON_HEADER}: <person id>"))
-        })?;
-        let text =
-            value.to_str().map_err(|_| ApiError::Invalid(format!("the {PERSON_HEADER} header must be a person id")))?;
-        Ok(Actor(polylead_core::ids::PersonId::parse(text)?))
+        Ok(Actor(identity(parts)?.person))
     }
+}
+
+/// The signed-in person, with their role and how they signed in.
+impl<S: Send + Sync> FromRequestParts<S> for Identity {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Identity, ApiError> {
+        identity(parts)
+    }
+}
+
+/// A signed-in admin; anyone else is refused with 403.
+pub struct Admin(pub Identity);
+
+impl<S: Send + Sync> FromRequestParts<S> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Admin, ApiError> {
+        let identity = identity(parts)?;
+        identity.require(Need::Administer)?;
+        Ok(Admin(identity))
+    }
+}
+
+fn identity(parts: &Parts) -> Result<Identity, ApiError> {
+    parts.extensions.get::<Identity>().cloned().ok_or(ApiError::Unauthenticated)
 }

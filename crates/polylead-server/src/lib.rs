@@ -6,6 +6,7 @@
 //! maps it to a status and a stable `code` and hides the details of 5xx errors.
 
 pub mod api;
+pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod flow;
@@ -17,11 +18,11 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::FromRef;
 use axum::http::{Method, Request, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::{Router, middleware};
 use polylead_store::Store;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -53,8 +54,8 @@ impl FromRef<AppState> for Store {
 /// The whole application: API, pages and request logging.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .merge(api::router())
-        .merge(pages::router())
+        .merge(api::router().layer(middleware::from_fn_with_state(state.clone(), auth::api_guard)))
+        .merge(pages::router().layer(middleware::from_fn_with_state(state.clone(), auth::page_guard)))
         .fallback(not_found)
         .layer(
             TraceLayer::new_for_http()

@@ -47,6 +47,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_governance_changes.sql"),
         include_str!("../migrations/postgres/0006_governance_changes.sql"),
     ),
+    (
+        "0007_accounts.sql",
+        include_str!("../migrations/sqlite/0007_accounts.sql"),
+        include_str!("../migrations/postgres/0007_accounts.sql"),
+    ),
 ];
 
 /// The migration file names this build embeds, in order.

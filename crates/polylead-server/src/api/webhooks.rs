@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorView};
-use crate::extract::{Json, Path};
+use crate::extract::{Admin, Json, Path};
 use crate::flow;
 use crate::webhooks::{NewWebhook, register, unregister};
 
@@ -87,6 +87,7 @@ impl From<&Webhook> for WebhookView {
     )
 )]
 async fn create_webhook(
+    _admin: Admin,
     State(store): State<Store>,
     Json(request): Json<WebhookRequest>,
 ) -> Result<(StatusCode, axum::Json<CreatedWebhookView>), ApiError> {
@@ -103,7 +104,7 @@ async fn create_webhook(
     tag = "webhooks",
     responses((status = OK, body = Vec<WebhookView>))
 )]
-async fn list_webhooks(State(store): State<Store>) -> Result<axum::Json<Vec<WebhookView>>, ApiError> {
+async fn list_webhooks(_admin: Admin, State(store): State<Store>) -> Result<axum::Json<Vec<WebhookView>>, ApiError> {
     Ok(axum::Json(store.webhooks().await?.iter().map(WebhookView::from).collect()))
 }
 
@@ -118,7 +119,11 @@ async fn list_webhooks(State(store): State<Store>) -> Result<axum::Json<Vec<Webh
         (status = NOT_FOUND, description = "No such webhook", body = ErrorView),
     )
 )]
-async fn delete_webhook(State(store): State<Store>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+async fn delete_webhook(
+    _admin: Admin,
+    State(store): State<Store>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
     unregister(&store, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,26 +1,19 @@
-//! `GET /`: what polylead is, the organisation at a glance, and where the API lives.
+//! `GET /`: the organisation at a glance and where to start.
 
-use std::fmt::Write as _;
-
+use askama::Template;
+use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
-use axum::response::Html;
 use axum::routing::get;
 use polylead_core::record::Entity;
 use polylead_core::setting::ORGANISATION_NAME;
 use polylead_store::Store;
 
 use crate::AppState;
-use crate::pages::{PageError, escape, layout};
+use crate::pages::{Chrome, PageError, Section, Viewer};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(show_landing))
-}
-
-async fn show_landing(State(store): State<Store>) -> Result<Html<String>, PageError> {
-    let organisation = store.setting(ORGANISATION_NAME).await?;
-    let counts = store.counts().await?;
-    Ok(Html(render_landing(organisation.as_deref(), &counts)))
 }
 
 /// The entities shown on the page, with their plural labels.
@@ -33,48 +26,37 @@ const SHOWN: [(Entity, &str); 6] = [
     (Entity::Decision, "Decisions"),
 ];
 
-/// The endpoints listed on the page, with what each answers.
-const LINKS: [(&str, &str); 6] = [
-    ("/api/v1/health", "Health: version, database and row counts."),
-    ("/api/v1/openapi.json", "The OpenAPI 3.1 document describing every endpoint."),
-    ("/api/v1/people", "People, 50 at a time (?offset=0&limit=50)."),
-    ("/api/v1/teams", "Teams and how they nest."),
-    ("/api/v1/roles", "Roles, their accountabilities and contributions."),
-    ("/api/v1/domains", "Decision domains with their rules: who decides, how, whom to consult."),
+/// Where a member usually goes next: (href, label, what it answers).
+const STARTS: [(&str, &str, &str); 5] = [
+    ("/decisions/inbox", "Waiting on me", "Decisions that need your advice, consent or decision."),
+    ("/who-decides", "Who decides?", "Describe a decision: who decides it, whom to ask, by when, and why."),
+    ("/org", "The organisation", "Teams, roles and who fills them, as a map, a tree or a list."),
+    ("/analytics", "Analytics", "How leadership is spread, where decisions wait, what breaks when someone leaves."),
+    ("/api/v1/openapi.json", "The API", "Everything here is also a JSON API; create a token on your person page."),
 ];
 
-/// The landing page for an organisation named `organisation` (if set) with `counts` rows.
-pub fn render_landing(organisation: Option<&str>, counts: &[(Entity, u64)]) -> String {
-    let title = organisation.unwrap_or("Your organisation");
-    let mut main = String::new();
-    let _ = write!(
-        main,
-        r#"<h1>{title}</h1>
-<p class="lede">polylead makes distributed leadership visible and workable: who holds which roles in
-which nested teams, who may take which decisions, and under which rules: who decides, by which
-process, whom to consult and inform, and when a decision escalates.
-This server offers that model as a JSON API.</p>
-<section aria-labelledby="glance">
-<h2 id="glance">At a glance</h2>
-<dl class="stats">
-"#,
-        title = escape(title),
-    );
-    for (entity, label) in SHOWN {
-        let count = counts.iter().find(|(counted, _)| *counted == entity).map_or(0, |(_, n)| *n);
-        let _ = writeln!(main, "<div><dt>{label}</dt><dd>{count}</dd></div>");
-    }
-    main.push_str(
-        r#"</dl>
-</section>
-<section aria-labelledby="api">
-<h2 id="api">The API</h2>
-<ul class="links">
-"#,
-    );
-    for (href, what) in LINKS {
-        let _ = writeln!(main, r#"<li><a href="{href}">{href}</a><span>{}</span></li>"#, escape(what));
-    }
-    main.push_str("</ul>\n</section>");
-    layout(title, &main)
+#[derive(Template, WebTemplate)]
+#[template(path = "landing.html")]
+struct Landing {
+    chrome: Chrome,
+    viewer: Viewer,
+    organisation: String,
+    counts: Vec<(&'static str, u64)>,
+    starts: &'static [(&'static str, &'static str, &'static str)],
+}
+
+async fn show_landing(viewer: Viewer, State(store): State<Store>) -> Result<Landing, PageError> {
+    let organisation = store.setting(ORGANISATION_NAME).await?.unwrap_or_else(|| "Your organisation".to_owned());
+    let counts = store.counts().await?;
+    let counts = SHOWN
+        .iter()
+        .map(|(entity, label)| (*label, counts.iter().find(|(counted, _)| counted == entity).map_or(0, |(_, n)| *n)))
+        .collect();
+    Ok(Landing {
+        chrome: Chrome::new(organisation.clone(), Section::Home, Some(viewer.clone())),
+        viewer,
+        organisation,
+        counts,
+        starts: &STARTS,
+    })
 }

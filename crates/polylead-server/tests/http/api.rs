@@ -193,9 +193,10 @@ async fn a_wrong_method_is_a_json_405() {
 }
 
 #[tokio::test]
-async fn an_empty_store_answers_with_empty_pages() {
+async fn an_empty_store_answers_health_and_asks_everything_else_to_sign_in() {
     let app = TestApp::empty().await;
-    let body = app.list("domains", "").await.json();
-    assert_eq!(body, json!({ "items": [], "total": 0, "offset": 0, "limit": 50 }));
+    let refused = app.list("domains", "").await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.json()["code"], "unauthenticated");
     assert_eq!(app.health().await.json()["counts"]["people"], 0);
 }

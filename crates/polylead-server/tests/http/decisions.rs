@@ -169,7 +169,7 @@ async fn a_refused_step_changes_nothing(app: &TestApp) {
         ("cleo", json!({"action": "object", "reason": " "}), StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
         ("cleo", json!({"action": "advise", "text": "x"}), StatusCode::CONFLICT, "wrong_state"),
         ("cleo", json!({"action": "fly"}), StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-        ("nobody", json!({"action": "consent"}), StatusCode::NOT_FOUND, "not_found"),
+        ("nobody", json!({"action": "consent"}), StatusCode::UNAUTHORIZED, "unauthenticated"),
         (
             "cleo",
             json!({"action": "review", "outcome": "great", "learned": "x"}),
@@ -181,8 +181,9 @@ async fn a_refused_step_changes_nothing(app: &TestApp) {
         let response = app.take(&id, person, step.clone()).await;
         expect(&response, status, code);
     }
-    let missing = app.send("POST", &format!("/api/v1/decisions/{id}/steps"), None, &json!({"action": "consent"})).await;
-    assert!(expect(&missing, StatusCode::UNPROCESSABLE_ENTITY, "invalid").contains("polylead-person"));
+    let anonymous =
+        app.send_anonymously("POST", &format!("/api/v1/decisions/{id}/steps"), &json!({"action": "consent"})).await;
+    assert!(expect(&anonymous, StatusCode::UNAUTHORIZED, "unauthenticated").contains("Bearer"));
     let unknown = app.take("d-none", "cleo", json!({"action": "consent"})).await;
     expect(&unknown, StatusCode::NOT_FOUND, "not_found");
     assert_eq!(record().await, before);

@@ -14,13 +14,17 @@ mod what_if;
 
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use polylead_core::account::{AccountRole, TokenScope};
 use polylead_core::condition::Condition;
 use polylead_core::dataset::Dataset;
 use polylead_core::domain::{Domain, Party, Process, Rule};
 use polylead_core::person::Person;
 use polylead_core::role::{Contribution, Role};
 use polylead_core::team::Team;
+use polylead_server::auth::password::hash_password;
+use polylead_server::auth::secret::hash_secret;
 use polylead_server::{AppState, router};
+use polylead_store::ApiToken;
 use polylead_store::Store;
 use serde_json::Value;
 use std::collections::hash_map::RandomState;
@@ -41,6 +45,18 @@ pub struct TestApp {
     _dir: Option<TempDir>,
     /// PostgreSQL: the server URL to drop the database from, and its name.
     postgres: Option<(String, String)>,
+    /// Whom requests act as when they name nobody (after [`TestApp::sign_up_everyone`]).
+    admin: std::sync::Mutex<Option<String>>,
+}
+
+/// Every test account's password.
+pub const PASSWORD: &str = "correct horse battery staple";
+/// The admin of the Ward organisation (Finn, from HR).
+pub const WARD_ADMIN: &str = "finn";
+
+/// The secret of `person`'s test API token.
+pub fn token_of(person: &str) -> String {
+    format!("plt_test_{person}")
 }
 
 const POSTGRES_VAR: &str = "POLYLEAD_TEST_POSTGRES_URL";
@@ -72,7 +88,33 @@ impl TestApp {
         let mut tx = app.store.begin().await.unwrap();
         polylead_store::set_setting(&mut tx, "organisation_name", ORGANISATION, "test").await.unwrap();
         tx.commit().await.unwrap();
+        app.sign_up_everyone("p1").await;
         app
+    }
+
+    /// Gives every person a member account (`admin` an admin one) with the password
+    /// [`PASSWORD`] and a write token whose secret is [`token_of`] their id.
+    pub async fn sign_up_everyone(&self, admin: &str) {
+        static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+        let hash = HASH.get_or_init(|| async { hash_password(PASSWORD.to_owned()).await.unwrap() }).await;
+        let now = jiff::Timestamp::from_second(1_767_225_600).unwrap();
+        let people: Vec<Person> = self.store.all().await.unwrap();
+        for person in people {
+            let role = if person.id.as_str() == admin { AccountRole::Admin } else { AccountRole::Member };
+            self.store.add_account(&person.id, role, hash, now).await.unwrap();
+            let token = ApiToken {
+                id: format!("tok-{}", person.id),
+                person: person.id.clone(),
+                name: "tests".to_owned(),
+                scope: TokenScope::Write,
+                created_at: now,
+                expires_at: jiff::Timestamp::from_second(4_102_444_800).unwrap(),
+                last_used_at: None,
+                revoked_at: None,
+            };
+            self.store.add_token(&token, &hash_secret(&token_of(person.id.as_str()))).await.unwrap();
+        }
+        *self.admin.lock().unwrap() = Some(admin.to_owned());
     }
 
     pub async fn empty() -> TestApp {
@@ -81,7 +123,14 @@ impl TestApp {
         let url = path.to_str().unwrap().to_owned();
         let store = Store::connect(&url).await.unwrap();
         store.migrate().await.unwrap();
-        TestApp { state: AppState::new(store.clone()), store, url, _dir: Some(dir), postgres: None }
+        TestApp {
+            state: AppState::new(store.clone()),
+            store,
+            url,
+            _dir: Some(dir),
+            postgres: None,
+            admin: Default::default(),
+        }
     }
 
     /// An empty migrated store in a fresh PostgreSQL database; `None` (with a note) when
@@ -104,7 +153,14 @@ impl TestApp {
         let url = format!("{base}/{name}");
         let store = Store::connect(&url).await.unwrap();
         store.migrate().await.unwrap();
-        Some(TestApp { state: AppState::new(store.clone()), store, url, _dir: None, postgres: Some((server, name)) })
+        Some(TestApp {
+            state: AppState::new(store.clone()),
+            store,
+            url,
+            _dir: None,
+            postgres: Some((server, name)),
+            admin: Default::default(),
+        })
     }
 
     /// The Ward organisation of `fixtures/ward/` on `backend`.
@@ -120,6 +176,7 @@ impl TestApp {
             .collect();
         let data = polylead_core::csv_file::read_dataset(&files, &Default::default()).unwrap();
         app.store.import(&data, "test", &|_, _| {}).await.unwrap();
+        app.sign_up_everyone(WARD_ADMIN).await;
         Some(app)
     }
 
@@ -147,18 +204,37 @@ impl TestApp {
         }
     }
 
-    /// `POST` (or another method) with a JSON body, acting as `person` when given.
+    /// `POST` (or another method) with a JSON body, acting as `person` (by their API token),
+    /// or as the organisation's admin when `None`.
     pub async fn send(&self, method: &str, uri: &str, person: Option<&str>, body: &Value) -> TestResponse {
-        let mut request = Request::builder().method(method).uri(uri).header(header::CONTENT_TYPE, "application/json");
-        if let Some(person) = person {
-            request = request.header("polylead-person", person);
-        }
+        let request = Request::builder().method(method).uri(uri).header(header::CONTENT_TYPE, "application/json");
+        let request = self.authorised(request, person);
         self.call(request.body(Body::from(body.to_string())).unwrap()).await
     }
 
+    /// A request without any session or token.
+    pub async fn send_anonymously(&self, method: &str, uri: &str, body: &Value) -> TestResponse {
+        let request = Request::builder().method(method).uri(uri).header(header::CONTENT_TYPE, "application/json");
+        self.call(request.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    /// A request without a body, as the organisation's admin.
     pub async fn request(&self, method: &str, uri: &str) -> TestResponse {
-        let request = Request::builder().method(method).uri(uri).body(Body::empty()).unwrap();
-        self.call(request).await
+        let request = self.authorised(Request::builder().method(method).uri(uri), None);
+        self.call(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// `request` with the API token of `person`, or of the admin (if there is one).
+    pub fn authorised(
+        &self,
+        request: axum::http::request::Builder,
+        person: Option<&str>,
+    ) -> axum::http::request::Builder {
+        let admin = self.admin.lock().unwrap().clone();
+        match person.map(str::to_owned).or(admin) {
+            Some(person) => request.header(header::AUTHORIZATION, format!("Bearer {}", token_of(&person))),
+            None => request,
+        }
     }
 
     pub async fn call(&self, request: Request<Body>) -> TestResponse {
@@ -172,6 +248,46 @@ impl TestApp {
         let headers = response.headers().clone();
         let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
         TestResponse { status, content_type, headers, body: String::from_utf8(bytes.to_vec()).unwrap() }
+    }
+
+    /// Signs `person` in through the sign-in form, as a browser does.
+    pub async fn sign_in(&self, person: &str) -> Browser {
+        let form = self.call(Request::get("/sign-in").body(Body::empty()).unwrap()).await;
+        let csrf_cookie = set_cookie_of(&form, "polylead_csrf").expect("the sign-in form sets a CSRF cookie");
+        let csrf = hidden_field(&form.body, "csrf");
+        let body = format!("login={person}&password={}&csrf={csrf}&next=/", PASSWORD.replace(' ', "+"));
+        let request = Request::post("/sign-in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("polylead_csrf={csrf_cookie}"))
+            .body(Body::from(body))
+            .unwrap();
+        let signed_in = self.call(request).await;
+        assert_eq!(signed_in.status, StatusCode::SEE_OTHER, "{}", signed_in.body);
+        let session = set_cookie_of(&signed_in, "polylead_session").expect("signing in sets the session cookie");
+        let mut browser = Browser { cookie: format!("polylead_session={session}"), csrf: String::new() };
+        browser.csrf = hidden_field(&self.page(&browser, "/").await.body, "csrf");
+        browser
+    }
+
+    /// `GET path` in `browser`.
+    pub async fn page(&self, browser: &Browser, path: &str) -> TestResponse {
+        let request = Request::get(path).header(header::COOKIE, &browser.cookie).body(Body::empty()).unwrap();
+        self.call(request).await
+    }
+
+    /// Sends a form to `path` in `browser`, with its CSRF token unless `fields` has one.
+    pub async fn submit(&self, browser: &Browser, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let mut fields: Vec<(&str, &str)> = fields.to_vec();
+        if !fields.iter().any(|(name, _)| *name == "csrf") {
+            fields.push(("csrf", &browser.csrf));
+        }
+        let body = serde_urlencoded::to_string(&fields).unwrap();
+        let request = Request::post(path)
+            .header(header::COOKIE, &browser.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.call(request).await
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {
@@ -199,6 +315,31 @@ impl TestApp {
     pub async fn landing(&self) -> TestResponse {
         self.get("/").await
     }
+}
+
+/// A signed-in browser: its session cookie and the CSRF token its forms carry.
+pub struct Browser {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// The value `response` sets for cookie `name`.
+pub fn set_cookie_of(response: &TestResponse, name: &str) -> Option<String> {
+    response
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter_map(|value| value.split(';').next()?.split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The value of the first `<input name="{name}" value="…">` in `page`.
+pub fn hidden_field(page: &str, name: &str) -> String {
+    let start = page.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| panic!("no field {name} in {page}"));
+    let value = &page[start + name.len() + 15..];
+    value[..value.find('"').unwrap()].to_owned()
 }
 
 /// Two nested teams, three people, one role and a domain with two rules.
