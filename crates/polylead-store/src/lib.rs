@@ -15,6 +15,7 @@
 //! - A webhook delivery is attempted by one server at a time: workers claim it with a lease
 //!   (`webhooks.rs`); delivery is at least once.
 
+mod backup;
 mod decisions;
 mod error;
 mod governance;
@@ -32,6 +33,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use backup::{BackupSummary, POSTGRES_BACKUP_HOWTO, check_backup, restore, sqlite_file};
 pub use decisions::{DecisionEvent, DecisionFilter, StoredDecision, create_decision, record_step};
 pub use error::StoreError;
 pub use governance::{apply_rows, save_change_files};

@@ -7,6 +7,10 @@ use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
+mod backup;
+mod durability;
+mod server;
+
 /// A database for one test: an SQLite file, or a fresh PostgreSQL database (dropped at the end).
 struct Db {
     url: String,
