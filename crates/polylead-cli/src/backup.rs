@@ -49,7 +49,10 @@ pub struct RestoreArgs {
 }
 
 pub async fn backup(url: &str, args: BackupArgs) -> anyhow::Result<()> {
-    sqlite_file(url)?;
+    let source = sqlite_file(url)?;
+    if !source.exists() {
+        bail!("there is no database at {}, so nothing to back up; check --database-url", shown(&source));
+    }
     if !args.force && args.file.exists() {
         bail!("{} already exists; choose another name or add --force to replace it", shown(&args.file));
     }

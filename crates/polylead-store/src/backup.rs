@@ -51,6 +51,14 @@ impl Store {
             return Err(StoreError::Invalid(POSTGRES_BACKUP_HOWTO.to_owned()));
         }
         let temporary = temporary_beside(file)?;
+        if let Some(directory) = file.parent().filter(|parent| !parent.as_os_str().is_empty())
+            && !directory.is_dir()
+        {
+            return Err(StoreError::Invalid(format!(
+                "the directory {} does not exist; create it first",
+                directory.display()
+            )));
+        }
         remove_if_present(&temporary)?;
         let written = async {
             sqlx::query("VACUUM INTO $1")

@@ -140,6 +140,8 @@ fn restore_refuses_bad_backups_and_leaves_the_database_alone() {
         Db { url: "postgres://nobody@127.0.0.1:1/polylead".into(), _dir: TempDir::new().unwrap(), postgres: None };
     fails_with(&postgres, &["backup", "x.db"], "pg_dump --format=custom");
     fails_with(&postgres, &["restore", path(&good)], "pg_restore");
+    fails_with(&Db::sqlite(), &["backup", "x.db"], "nothing to back up");
+    fails_with(&db, &["backup", path(&dir.path().join("no/such/dir/x.db"))], "does not exist; create it first");
     let help = db.ok(&["backup", "--help"]);
     assert!(help.contains("Examples:") && help.contains("polylead backup backups/"), "{help}");
 }

@@ -164,8 +164,10 @@ fn check(db: &Db, acknowledged: &BTreeMap<String, Stage>, round: usize, seed: u6
         sqlx::any::install_default_drivers();
         let mut conn = sqlx::AnyConnection::connect(&db.url).await.unwrap();
         if db.postgres.is_none() {
-            let integrity: Vec<String> =
-                sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&mut conn).await.unwrap();
+            let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{context}: the database is damaged: {e}"));
             assert_eq!(integrity, ["ok"], "{context}");
             let dangling = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut conn).await.unwrap();
             assert!(dangling.is_empty(), "{context}: {} rows refer to missing rows", dangling.len());
