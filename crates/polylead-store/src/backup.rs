@@ -67,7 +67,7 @@ impl Store {
                 .await
                 .map_err(|e| StoreError::Invalid(format!("writing the backup {}: {e}", temporary.display())))?;
             sync_file(&temporary)?;
-            check_copy(&temporary, &temporary).await
+            check_copy(file, &temporary).await
         }
         .await;
         let summary = match written {
