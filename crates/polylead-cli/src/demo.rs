@@ -7,9 +7,14 @@ use anyhow::{Context, bail};
 use clap::Args;
 use jiff::civil::Date;
 use jiff::{Timestamp, tz::TimeZone};
+use polylead_core::account::AccountRole;
+use polylead_core::dataset::Dataset;
 use polylead_core::demo::{self, DemoSpec, Profile};
+use polylead_core::ids::PersonId;
 use polylead_core::setting::{ORGANISATION_NAME, Setting};
 use polylead_core::text::Keyword;
+use polylead_server::auth::password::{check_new_password, hash_password};
+use polylead_server::auth::tokens::generate_password;
 use polylead_store::Store;
 
 use crate::import::{store_dataset, summary};
@@ -46,6 +51,10 @@ pub struct DemoArgs {
     /// Address to serve on.
     #[arg(long, env = "POLYLEAD_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
+    /// The password of every demo account (at least 10 characters); a random one when absent.
+    /// Everyone who has not left gets an account; the person at the top is admin.
+    #[arg(long, env = "POLYLEAD_DEMO_PASSWORD")]
+    password: Option<String>,
 }
 
 pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
@@ -54,11 +63,16 @@ pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
     }
     let store = open(url).await?;
     if store.is_empty().await.context("checking whether the database is empty")? {
-        create(&store, &args).await?;
+        let data = create(&store, &args).await?;
+        sign_up(&store, &data, args.password.clone(), args.addr).await?;
     } else {
         println!(
             "{} already holds an organisation; showing it as it is (add --fresh to create a new demo).",
             describe(url)
+        );
+        println!(
+            "Sign in with the password printed when it was created, or give someone a new one: \
+             polylead accounts password PERSON"
         );
     }
     if args.no_serve {
@@ -67,7 +81,7 @@ pub async fn run(url: &str, args: DemoArgs) -> anyhow::Result<()> {
     serve::run(store, args.addr).await
 }
 
-async fn create(store: &Store, args: &DemoArgs) -> anyhow::Result<()> {
+async fn create(store: &Store, args: &DemoArgs) -> anyhow::Result<Dataset> {
     let until = match args.until {
         Some(day) => day.to_zoned(TimeZone::UTC).context("converting --until")?.timestamp(),
         None => today(),
@@ -94,6 +108,36 @@ async fn create(store: &Store, args: &DemoArgs) -> anyhow::Result<()> {
         args.seed,
         summary(&data)
     );
+    Ok(data)
+}
+
+/// Gives everyone in `data` who has not left an account with one password (the person at the
+/// top is admin) and prints how to sign in.
+async fn sign_up(store: &Store, data: &Dataset, password: Option<String>, addr: SocketAddr) -> anyhow::Result<()> {
+    let password = match password {
+        Some(password) => password,
+        None => generate_password()?,
+    };
+    check_new_password(&password)?;
+    let admin = data.people.iter().find(|person| person.superior.is_none() && person.left.is_none());
+    let people: Vec<(PersonId, AccountRole)> = data
+        .people
+        .iter()
+        .filter(|person| person.left.is_none())
+        .map(|person| {
+            let is_admin = admin.is_some_and(|admin| admin.id == person.id);
+            (person.id.clone(), if is_admin { AccountRole::Admin } else { AccountRole::Member })
+        })
+        .collect();
+    let hash = hash_password(password.clone()).await?;
+    let created = store.add_missing_accounts(&people, &hash, polylead_server::flow::now()).await?;
+    if let Some(admin) = admin {
+        println!(
+            "Sign in at http://{addr}/sign-in as {} ({}, admin), or as any of the {created} people by their id, \
+             with the password: {password}",
+            admin.id, admin.name
+        );
+    }
     Ok(())
 }
 

@@ -1,7 +1,9 @@
 //! `polylead`, the one shipped binary: it parses the command line, reads the environment and
 //! files, and drives the store and server. The only crate that may use `anyhow`.
 
+mod accounts;
 mod analyze;
+mod backup;
 mod decisions;
 mod demo;
 mod export;
@@ -32,6 +34,7 @@ Examples:
   polylead import data/                      import people.csv, teams.csv, … (all or nothing)
   polylead import --study fixtures/krackhardt-hightech --team-column department
   polylead export backup/                    write every entity to backup/*.csv
+  polylead backup polylead-backup.db         a consistent copy while serving (restore: polylead restore)
   polylead network-export advice.gexf        the advice network for Gephi (or .graphml)
   polylead stats                             what the database holds
   polylead who-decides --domain budget --amount 800 --scope ward3 --as cleo
@@ -106,6 +109,14 @@ enum Command {
     /// What breaks if people leave, what changes if a domain moves to another role, and whose
     /// leaving fragments the organisation most.
     WhatIf(what_if::WhatIfArgs),
+    /// Write a consistent copy of the SQLite database to FILE, also while it is being served.
+    Backup(backup::BackupArgs),
+    /// Check a backup, then replace the SQLite database with it (stop the server first).
+    Restore(backup::RestoreArgs),
+    /// Who may sign in, with which role (admin, member, observer); new passwords.
+    Accounts(accounts::AccountsArgs),
+    /// API tokens: create (shown once), list, revoke.
+    Tokens(accounts::TokensArgs),
 }
 
 #[derive(Args)]
@@ -160,6 +171,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Trends(args) => trends::run(&open(&url).await?, args).await,
         Command::NetworkExport(args) => network_export::run(&open(&url).await?, args).await,
         Command::WhatIf(args) => what_if::run(&open(&url).await?, args).await,
+        Command::Backup(args) => backup::backup(&url, args).await,
+        Command::Restore(args) => backup::restore(&url, args).await,
+        Command::Accounts(args) => accounts::accounts(&open(&url).await?, args).await,
+        Command::Tokens(args) => accounts::tokens(&open(&url).await?, args).await,
     }
 }
 

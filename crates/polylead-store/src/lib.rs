@@ -16,6 +16,7 @@
 //!   (`webhooks.rs`); delivery is at least once.
 
 mod accounts;
+mod backup;
 mod decisions;
 mod error;
 mod governance;
@@ -34,6 +35,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use accounts::{Account, ApiToken, Session, TokenGrant};
+pub use backup::{BackupSummary, POSTGRES_BACKUP_HOWTO, check_backup, restore, sqlite_file};
 pub use decisions::{DecisionEvent, DecisionFilter, StoredDecision, create_decision, record_step};
 pub use error::StoreError;
 pub use governance::{apply_rows, save_change_files};

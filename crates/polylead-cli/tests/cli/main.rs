@@ -7,6 +7,11 @@ use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
+mod accounts;
+mod backup;
+mod durability;
+mod server;
+
 /// A database for one test: an SQLite file, or a fresh PostgreSQL database (dropped at the end).
 struct Db {
     url: String,

@@ -10,6 +10,7 @@ pub mod people;
 pub mod rights;
 pub mod roles;
 pub mod teams;
+pub mod tokens;
 pub mod webhooks;
 pub mod what_if;
 
@@ -75,6 +76,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(rights::routes())
         .merge(decisions::routes())
         .merge(webhooks::routes())
+        .merge(tokens::routes())
         .merge(analytics::routes())
         .merge(network::routes())
         .merge(what_if::routes());

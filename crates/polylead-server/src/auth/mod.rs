@@ -11,6 +11,7 @@ mod cookie;
 pub mod password;
 pub mod secret;
 mod sign_in;
+pub mod tokens;
 
 use axum::body::Body;
 use axum::extract::{Request, State};

@@ -5,7 +5,9 @@ use axum::http::StatusCode;
 use crate::TestApp;
 
 /// Paths and the method each serves (documented with a 200, 201 or 204 response).
-const PATHS: [(&str, &str); 27] = [
+const PATHS: [(&str, &str); 29] = [
+    ("/api/v1/tokens", "post"),
+    ("/api/v1/tokens/{id}", "delete"),
     ("/api/v1/analytics", "get"),
     ("/api/v1/analytics/trends", "get"),
     ("/api/v1/network.graphml", "get"),
