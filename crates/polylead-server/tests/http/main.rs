@@ -8,6 +8,7 @@ mod api;
 mod decisions;
 mod openapi;
 mod pages;
+mod permissions;
 mod serve;
 mod webhooks;
 mod what_if;
