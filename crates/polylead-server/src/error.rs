@@ -51,6 +51,9 @@ pub enum ApiError {
         "too many failed sign-ins: this account is locked until {until} (UTC); wait, or ask an admin for a reset link"
     )]
     Locked { until: jiff::Timestamp },
+    /// Too many attempts from one address.
+    #[error("{0}")]
+    RateLimited(String),
     /// The account's role or the token's scope does not allow the request.
     #[error("{0}")]
     Denied(String),
@@ -63,7 +66,7 @@ pub enum ApiError {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorView {
     /// Stable machine-readable code: `unauthenticated` (no or a refused session or token),
-    /// `sign_in_refused`, `locked` (too many failed sign-ins), `not_found`, `invalid`,
+    /// `sign_in_refused`, `locked` (too many failed sign-ins), `rate_limited`, `not_found`, `invalid`,
     /// `forbidden` (no right to take the step, or the role or token scope does not allow it), `wrong_state` (not possible in the record's current state), `conflict`
     /// (someone else changed it first, or a repeated id), `method_not_allowed` or `internal`.
     #[schema(example = "not_found")]
@@ -92,7 +95,7 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unauthenticated | ApiError::TokenRefused(_) | ApiError::SignInRefused => StatusCode::UNAUTHORIZED,
-            ApiError::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Locked { .. } | ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Denied(_) => StatusCode::FORBIDDEN,
             ApiError::Store(error) => match error {
                 StoreError::NotFound { .. } => StatusCode::NOT_FOUND,
@@ -112,6 +115,7 @@ impl ApiError {
         match self {
             ApiError::SignInRefused => return "sign_in_refused",
             ApiError::Locked { .. } => return "locked",
+            ApiError::RateLimited(_) => return "rate_limited",
             _ => {}
         }
         match self.status() {

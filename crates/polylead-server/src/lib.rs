@@ -37,11 +37,13 @@ pub struct AppState {
     pub store: Store,
     /// The organisation's structure, cached and reloaded when it changes.
     pub structure: flow::Structure,
+    /// Sign-in attempts per client address.
+    pub sign_in_limiter: auth::rate_limit::SignInLimiter,
 }
 
 impl AppState {
     pub fn new(store: Store) -> AppState {
-        AppState { store, structure: flow::Structure::default() }
+        AppState { store, structure: flow::Structure::default(), sign_in_limiter: Default::default() }
     }
 }
 
@@ -100,7 +102,9 @@ pub async fn serve_on(
     let state = AppState::new(store);
     let scheduler = tokio::spawn(scheduler::run(state.clone(), scheduler::PERIOD));
     let deliveries = tokio::spawn(webhooks::run(state.clone(), webhooks::PERIOD));
-    let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
+    let served = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
     scheduler.abort();
     deliveries.abort();
     served.map_err(ServerError::Serve)?;

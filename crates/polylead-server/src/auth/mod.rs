@@ -9,6 +9,7 @@
 
 mod cookie;
 pub mod password;
+pub mod rate_limit;
 pub mod secret;
 mod sign_in;
 pub mod tokens;

@@ -7,7 +7,10 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::Extension;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -59,11 +62,17 @@ struct SignInForm {
 
 async fn sign_in(
     State(state): State<AppState>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Form(form_data): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form_data.next.as_deref());
-    match auth::sign_in(&state.store, &form_data.login, form_data.password, now()).await {
+    let attempt = state.sign_in_limiter.attempt(client.map(|Extension(ConnectInfo(address))| address.ip()), now());
+    let signed_in = match attempt {
+        Ok(()) => auth::sign_in(&state.store, &form_data.login, form_data.password, now()).await,
+        Err(error) => Err(error),
+    };
+    match signed_in {
         Ok(signed_in) => {
             let secure = over_tls(&headers);
             let max_age = auth::SESSION_DAYS * 24 * 3600;
@@ -73,7 +82,7 @@ async fn sign_in(
             ]);
             Ok((cookies, Redirect::to(&next)).into_response())
         }
-        Err(error @ (ApiError::SignInRefused | ApiError::Locked { .. })) => {
+        Err(error @ (ApiError::SignInRefused | ApiError::Locked { .. } | ApiError::RateLimited(_))) => {
             let status = error.status();
             form(&state, &headers, next, form_data.login, Some(error.to_string()), status).await
         }

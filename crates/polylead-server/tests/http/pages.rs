@@ -120,3 +120,24 @@ async fn a_wrong_method_on_a_page_is_an_html_405() {
     assert!(response.content_type.starts_with("text/html"));
     assert!(response.body.contains("method POST is not allowed on /"), "{}", response.body);
 }
+
+#[tokio::test]
+async fn too_many_sign_in_attempts_from_one_address_are_slowed_down() {
+    let app = TestApp::new().await;
+    let form = app.get("/sign-in").await;
+    let csrf_cookie = set_cookie_of(&form, "polylead_csrf").unwrap();
+    let csrf = hidden_field(&form.body, "csrf");
+    let mut last = None;
+    // Different (unknown) logins, so no account is locked: only the address counts.
+    for attempt in 0..=polylead_server::auth::rate_limit::ATTEMPTS {
+        let request = axum::http::Request::post("/sign-in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("polylead_csrf={csrf_cookie}"))
+            .body(axum::body::Body::from(format!("login=guess{attempt}&password=x&csrf={csrf}")))
+            .unwrap();
+        last = Some(app.call(request).await);
+    }
+    let last = last.unwrap();
+    assert_eq!(last.status, StatusCode::TOO_MANY_REQUESTS, "{}", last.body);
+    assert!(last.body.contains("too many sign-in attempts from your address"));
+}
