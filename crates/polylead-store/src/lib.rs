@@ -16,6 +16,7 @@
 //!   (`webhooks.rs`); delivery is at least once.
 
 mod accounts;
+mod audit;
 mod backup;
 mod decisions;
 mod error;
@@ -35,6 +36,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use accounts::{Account, ApiToken, Session, TokenGrant};
+pub use audit::AuditEntry;
 pub use backup::{BackupSummary, POSTGRES_BACKUP_HOWTO, check_backup, restore, sqlite_file};
 pub use decisions::{DecisionEvent, DecisionFilter, StoredDecision, create_decision, record_step};
 pub use error::StoreError;

@@ -52,6 +52,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_accounts.sql"),
         include_str!("../migrations/postgres/0007_accounts.sql"),
     ),
+    (
+        "0008_audit.sql",
+        include_str!("../migrations/sqlite/0008_audit.sql"),
+        include_str!("../migrations/postgres/0008_audit.sql"),
+    ),
 ];
 
 /// The migration file names this build embeds, in order.
