@@ -62,7 +62,7 @@ for size in $sizes; do
   for metric in $metrics; do
     if [ "$metric" = betweenness ] && [ "$size" = 100k ]; then
       for tool in $tools; do
-        skip $tool $size betweenness "exact is n·m = 1e11 steps, 100x the 10k row: about half an hour for polylead or igraph, about 20 hours for networkx; see betweenness_sampled"
+        skip $tool $size betweenness "exact is n·m = 1e11 steps, 100x the 10k row: about 10 minutes for polylead and half an hour for igraph on an idle machine, about 20 hours for networkx; see betweenness_sampled"
       done
       continue
     fi
