@@ -6,8 +6,11 @@
 #   bench/metrics.sh            # all sizes: 2k/20k, 10k/100k, 100k/1M
 #   SIZES="2k" bench/metrics.sh # a quick subset
 #   METRICS="reciprocity betweenness" TOOLS="polylead igraph" SIZES="2k 10k" bench/metrics.sh
+#   SKIP="networkx:10k:betweenness" bench/metrics.sh   # leave out tool:size:metric triples
 # Environment: K (people removed for fragmentation, default 10), CAP (seconds allowed per process,
-# default 1800), OUT (results file, default target/bench-data/results.jsonl).
+# default 1800), OUT (results file, default target/bench-data/results.jsonl), SKIP (see above).
+# Every process gets one BLAS/OpenMP thread (numpy included); only the `_2t` rows use two. The load
+# average before and after the run is written next to the results (`.load`): others share the cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
@@ -17,6 +20,8 @@ k=${K:-10}
 cap=${CAP:-1800}
 out=${OUT:-$data/results.jsonl}
 sizes=${SIZES:-"2k 10k 100k"}
+skips=" ${SKIP:-} "
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
@@ -34,6 +39,7 @@ done
 
 mkdir -p "$data"
 : >"$out"
+echo "before: $(uptime)" >"$out.load"
 skip() { # tool size metric reason
   printf '{"tool":"%s","size":"%s","metric":"%s","skipped":"%s"}\n' "$1" "$2" "$3" "$4" >>"$out"
 }
@@ -56,11 +62,15 @@ for size in $sizes; do
   for metric in $metrics; do
     if [ "$metric" = betweenness ] && [ "$size" = 100k ]; then
       for tool in $tools; do
-        skip $tool $size betweenness "exact is n·m = 1e11 steps, 100x the 10k row: about half an hour for polylead or igraph, about 20 hours for networkx; see betweenness_sampled"
+        skip $tool $size betweenness "exact is n·m = 1e11 steps, 100x the 10k row: about 10 minutes for polylead and half an hour for igraph on an idle machine, about 20 hours for networkx; see betweenness_sampled"
       done
       continue
     fi
     for tool in $tools; do
+      if [[ "$skips" == *" $tool:$size:$metric "* ]]; then
+        skip "$tool" "$size" "$metric" "left out of this run (SKIP)"
+        continue
+      fi
       case $tool in
         polylead) measure polylead "$size" "$metric" "$polylead" "$dir" "$metric" "$k" ;;
         *) measure "$tool" "$size" "$metric" "$py" bench/metrics_bench.py "$tool" "$dir" "$metric" "$k" ;;
@@ -73,4 +83,6 @@ for size in $sizes; do
   measure polylead "$size" betweenness_sampled "$polylead" "$dir" betweenness_sampled "$k"
 done
 
+echo "after: $(uptime)" >>"$out.load"
+cat "$out.load" >&2
 "$py" bench/compare.py "$out"

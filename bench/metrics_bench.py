@@ -12,6 +12,11 @@ fragmentation, gini, n_eff.
 
 Neither library has Gini or entropy: the igraph process computes them with numpy (what an igraph
 user would write), the networkx process in plain Python.
+
+Fairness: both sides get the same prepared inputs before the clock starts (the graph, the team of
+every person as a list, the act counts as float64, as polylead holds them as f64), and compute
+everything else inside the timed region. bench/metrics.sh runs this with one BLAS/OpenMP thread,
+so numpy cannot use the second core that polylead's one-thread rows do not get.
 """
 import json
 import math
@@ -41,24 +46,24 @@ def fragmentation_from_sizes(sizes, n):
 
 
 def gini_numpy(x):
-    x = np.sort(x.astype(np.float64))
+    x = np.sort(x)
     n = x.size
     return 2.0 * np.dot(np.arange(1, n + 1), x) / (n * x.sum()) - (n + 1) / n
 
 
 def n_eff_numpy(x):
-    p = x[x > 0].astype(np.float64) / x.sum()
+    p = x[x > 0] / x.sum()
     return math.exp(-np.sum(p * np.log(p)))
 
 
 def gini_python(x):
-    x = sorted(float(v) for v in x)
+    x = sorted(x)
     n = len(x)
     return 2.0 * sum(i * v for i, v in enumerate(x, 1)) / (n * sum(x)) - (n + 1) / n
 
 
 def n_eff_python(x):
-    total = float(sum(x))
+    total = sum(x)
     return math.exp(-sum(v / total * math.log(v / total) for v in x if v > 0))
 
 
@@ -68,17 +73,17 @@ def run_igraph(data, metric, k):
     start = time.perf_counter()
     edges = read(os.path.join(data, "edges.csv"))
     teams = read(os.path.join(data, "teams.csv"))[:, 1]
-    acts = read(os.path.join(data, "acts.csv"))[:, 1]
+    acts = read(os.path.join(data, "acts.csv"))[:, 1].astype(np.float64)
     n = teams.size
     g = ig.Graph(n=n, edges=edges, directed=True)
-    g.vs["team"] = teams.tolist()
+    membership = teams.tolist()
     loaded = time.perf_counter() - start
 
-    seconds, value = best_of(lambda: igraph_metric(ig, g, n, acts, metric, k))
+    seconds, value = best_of(lambda: igraph_metric(ig, g, n, membership, acts, metric, k))
     return loaded, seconds, value, g.ecount()
 
 
-def igraph_metric(ig, g, n, acts, metric, k):
+def igraph_metric(ig, g, n, membership, acts, metric, k):
     if metric == "degree":
         value = freeman(g.indegree(), (n - 1) ** 2)
     elif metric == "betweenness":
@@ -86,7 +91,7 @@ def igraph_metric(ig, g, n, acts, metric, k):
     elif metric == "reciprocity":
         value = g.reciprocity(ignore_loops=True, mode="default")
     elif metric == "ei":
-        crossing = ig.VertexClustering(g, membership=g.vs["team"]).crossing()
+        crossing = ig.VertexClustering(g, membership=membership).crossing()
         external = sum(crossing)
         value = (2 * external - len(crossing)) / len(crossing)
     elif metric == "fragmentation":
@@ -109,7 +114,7 @@ def run_networkx(data, metric, k):
     start = time.perf_counter()
     edges = read(os.path.join(data, "edges.csv"))
     teams = read(os.path.join(data, "teams.csv"))[:, 1].tolist()
-    acts = read(os.path.join(data, "acts.csv"))[:, 1].tolist()
+    acts = read(os.path.join(data, "acts.csv"))[:, 1].astype(np.float64).tolist()
     n = len(teams)
     g = nx.DiGraph()
     g.add_nodes_from((v, {"team": t}) for v, t in enumerate(teams))

@@ -73,8 +73,21 @@ pub async fn run(store: &Store, args: WhatIfArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// How many entries of a list the summary prints; `--json` gives them all.
+const SHOWN: usize = 10;
+
+/// What follows the first [`SHOWN`] entries of a longer list.
+fn more(total: usize) -> String {
+    format!("… and {} more (use --json for all)", total - SHOWN)
+}
+
+/// Items separated by commas, at most [`SHOWN`] of them, or "none".
 fn list(items: &[String]) -> String {
-    if items.is_empty() { "none".to_owned() } else { items.join(", ") }
+    match items.len() {
+        0 => "none".to_owned(),
+        len if len <= SHOWN => items.join(", "),
+        len => format!("{}, {}", items[..SHOWN].join(", "), more(len)),
+    }
 }
 
 fn measure(label: &str, change: &ChangeView) -> String {
@@ -106,7 +119,7 @@ fn leave_text(view: &LeaveView) -> String {
         out += "Domains left without a holder or decider: none\n";
     } else {
         out += "Domains left without a holder or decider:\n";
-        for domain in &view.orphaned_domains {
+        for domain in view.orphaned_domains.iter().take(SHOWN) {
             let mut why = Vec::new();
             if domain.holder_vacant {
                 why.push("the holder is vacant".to_owned());
@@ -115,6 +128,9 @@ fn leave_text(view: &LeaveView) -> String {
                 why.push(format!("nobody decides under {}", domain.rules.join(", ")));
             }
             let _ = writeln!(out, "  {}: {}", domain.domain_id, why.join("; "));
+        }
+        if view.orphaned_domains.len() > SHOWN {
+            let _ = writeln!(out, "  {}", more(view.orphaned_domains.len()));
         }
     }
     let escalations: Vec<String> =
@@ -138,7 +154,7 @@ fn move_text(view: &MoveView) -> String {
     let mut out = format!("If {} moves from {} to {}:\n", view.domain_id, view.holder_before, view.holder_after);
     let team = |team: &Option<String>| team.clone().unwrap_or_else(|| "no team".to_owned());
     let _ = writeln!(out, "Team: {} -> {}", team(&view.team_before), team(&view.team_after));
-    for rule in &view.rules {
+    for rule in view.rules.iter().take(SHOWN) {
         let _ = writeln!(
             out,
             "  {} ({} decides): {} -> {}",
@@ -147,6 +163,9 @@ fn move_text(view: &MoveView) -> String {
             list(&rule.before),
             list(&rule.after)
         );
+    }
+    if view.rules.len() > SHOWN {
+        let _ = writeln!(out, "  {}", more(view.rules.len()));
     }
     let _ = writeln!(out, "Accountable: {} -> {}", list(&view.accountable_before), list(&view.accountable_after));
     let pending: Vec<String> = view

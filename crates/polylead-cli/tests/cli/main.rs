@@ -566,3 +566,35 @@ fn what_if_explains_departures_moves_and_key_players() {
     assert!((delta - (0.1711 - 0.1548)).abs() < 5e-5, "{delta}");
     assert!(study.ok(&["what-if", "--key-players", "2"]).contains("[exact]"));
 }
+
+/// `what-if` text caps each list at 10 entries and says how many more `--json` has: Ana fills
+/// 12 extra roles on the ward, each holding a domain.
+#[test]
+fn what_if_text_caps_long_lists() {
+    let mut files = read_dir(&repo("fixtures/ward"));
+    for (name, text) in &mut files {
+        for i in 0..12 {
+            match name.as_str() {
+                "roles.csv" => *text += &format!("extra{i:02},ward3,Extra {i},,,,false\n"),
+                "role_fillers.csv" => *text += &format!("extra{i:02},ana,\n"),
+                "domains.csv" => *text += &format!("d-extra{i:02},Extra {i},,,role:extra{i:02}\n"),
+                _ => {}
+            }
+        }
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let dir = write_files(&files);
+    let db = Db::sqlite();
+    db.ok(&["import", path(dir.path())]);
+    let text = db.ok(&["what-if", "--leave", "ana"]);
+    // 13 roles: extra00..extra11 and rota, sorted; the first 10 shown.
+    assert!(
+        text.contains("Roles left without a filler: extra00, extra01, extra02, extra03, extra04, extra05, extra06, extra07, extra08, extra09, … and 3 more (use --json for all)\n"),
+        "{text}"
+    );
+    assert!(text.contains("  d-extra09: the holder is vacant\n  … and 3 more (use --json for all)\n"), "{text}");
+    assert!(!text.contains("d-extra10"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&db.ok(&["what-if", "--leave", "ana", "--json"])).unwrap();
+    assert_eq!(json["leave"]["orphaned_roles"].as_array().unwrap().len(), 13);
+    assert_eq!(json["leave"]["orphaned_domains"].as_array().unwrap().len(), 13);
+}

@@ -58,12 +58,63 @@ fn check(values: &[f64]) -> Metric<f64> {
 /// M1 Gini over everyone's values, zeros included.
 pub fn gini(values: &[f64]) -> Metric<Gini> {
     let total = check(values)?;
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable_by(f64::total_cmp);
-    let n = sorted.len() as f64;
-    let weighted: f64 = sorted.iter().enumerate().map(|(i, x)| (i + 1) as f64 * x).sum();
+    let n = values.len() as f64;
+    let weighted = rank_weighted_sum_of_counts(values, total).unwrap_or_else(|| rank_weighted_sum(values));
     let g = 2.0 * weighted / (n * total) - (n + 1.0) / n;
     Ok(Gini { g, normalised: g * n / (n - 1.0) })
+}
+
+/// `Σ i·x_(i)` over the values sorted ascending (ranks from 1), by sorting.
+fn rank_weighted_sum(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable_by(f64::total_cmp);
+    sorted.iter().enumerate().map(|(i, x)| (i + 1) as f64 * x).sum()
+}
+
+/// How far beyond the value count N a whole-number value may go for [`counts_histogram`].
+const HISTOGRAM_SLACK: usize = 1 << 16;
+
+/// How many values equal 0, 1, 2, … up to the largest, when every value is a whole number no
+/// larger than N + 65,536 (act counts are); `None` otherwise (fractions, larger values, NaN).
+fn counts_histogram(values: &[f64]) -> Option<Vec<u64>> {
+    let limit = values.len() + HISTOGRAM_SLACK;
+    let mut copies = vec![0u64; 256.min(limit + 1)];
+    for &x in values {
+        // `as u32` saturates (NaN to 0), so converting back gives x only for whole numbers in
+        // 0..=u32::MAX; no `fract`, which is a libm call on baseline x86-64.
+        let count = x as u32;
+        if f64::from(count) != x {
+            return None;
+        }
+        let slot = count as usize;
+        if slot >= copies.len() {
+            if slot > limit {
+                return None;
+            }
+            copies.resize((slot + 1).max(2 * copies.len()).min(limit + 1), 0);
+        }
+        copies[slot] += 1;
+    }
+    Some(copies)
+}
+
+/// [`rank_weighted_sum`] without sorting, from the [`counts_histogram`] when `N·Σx < 2^53`: each
+/// distinct value x with c copies takes the ranks r+1..=r+c and adds `x·c·(2r+c+1)/2`, in integer
+/// arithmetic. Every partial sum of the sorting version is then a whole number below 2^53, so
+/// exact in f64: both give the same f64. `None` when the values do not qualify.
+fn rank_weighted_sum_of_counts(values: &[f64], total: f64) -> Option<f64> {
+    const EXACT_IN_F64: f64 = (1u64 << 53) as f64;
+    if values.len() as f64 * total >= EXACT_IN_F64 {
+        return None;
+    }
+    let copies = counts_histogram(values)?;
+    let (mut rank_before, mut weighted) = (0u64, 0u128);
+    for (x, &c) in copies.iter().enumerate() {
+        let rank_sum = u128::from(c) * u128::from(2 * rank_before + c + 1) / 2;
+        weighted += x as u128 * rank_sum;
+        rank_before += c;
+    }
+    Some(weighted as f64)
 }
 
 /// Positions ordered from most to least active, ties by lowest position (= lowest person id).
@@ -105,13 +156,24 @@ pub fn half_of_acts_share(values: &[f64]) -> Metric<f64> {
 }
 
 /// M3 entropy, normalised entropy, effective number of leaders and inverse Simpson.
+///
+/// Whole-number values (act counts) are summed per distinct value from the [`counts_histogram`]:
+/// `c` people with x acts add `c·(p ln p)` with p = x/Σx, one logarithm per distinct count.
 pub fn entropy(values: &[f64]) -> Metric<Entropy> {
     let total = check(values)?;
     let (mut h, mut sum_squares) = (0.0, 0.0);
-    for &value in values.iter().filter(|&&value| value > 0.0) {
+    let mut add = |value: f64, copies: f64| {
         let p = value / total;
-        h -= p * p.ln();
-        sum_squares += p * p;
+        h -= copies * (p * p.ln());
+        sum_squares += copies * (p * p);
+    };
+    match counts_histogram(values) {
+        Some(copies) => {
+            for (value, &c) in copies.iter().enumerate().skip(1).filter(|&(_, &c)| c > 0) {
+                add(value as f64, c as f64);
+            }
+        }
+        None => values.iter().filter(|&&value| value > 0.0).for_each(|&value| add(value, 1.0)),
     }
     Ok(Entropy {
         h,
@@ -181,6 +243,40 @@ mod tests {
         close(concentrated.normalised, 1.0);
         close(gini(&[3.0, 1.0, 0.0, 0.0]).unwrap().g, 0.625);
         close(gini(&[5.0, 3.0, 2.0]).unwrap().g, 0.20);
+    }
+
+    #[test]
+    fn gini_of_counts_equals_gini_by_sorting() {
+        // Whole numbers take the histogram; fractions, huge values and NaN-free floats the sort.
+        let counts: Vec<f64> = (0..5_000u32).map(|i| f64::from((i * 7919 + 13) % 97 * (i % 3))).collect();
+        let g = gini(&counts).unwrap().g;
+        let n = counts.len() as f64;
+        let by_sorting = 2.0 * rank_weighted_sum(&counts) / (n * counts.iter().sum::<f64>()) - (n + 1.0) / n;
+        assert_eq!(g.to_bits(), by_sorting.to_bits());
+        assert_eq!(rank_weighted_sum_of_counts(&[0.5, 1.0], 1.5), None);
+        assert_eq!(rank_weighted_sum_of_counts(&[1.0e9, 1.0], 1.0e9 + 1.0), None);
+        assert_eq!(rank_weighted_sum_of_counts(&[3.0, 1.0, 0.0, 0.0], 4.0), Some(3.0 + 4.0 * 3.0));
+        close(gini(&[0.5, 2.5, 0.0]).unwrap().g, gini(&[1.0, 5.0, 0.0]).unwrap().g);
+        assert_eq!(counts_histogram(&[2.0, 0.0, 2.0, f64::NAN]), None);
+        assert_eq!(counts_histogram(&[2.0, 0.0, 2.0, -1.0]), None);
+        assert_eq!(counts_histogram(&[2.0, 0.0, 2.0]).map(|c| c[..3].to_vec()), Some(vec![1, 0, 2]));
+    }
+
+    #[test]
+    fn entropy_of_counts_matches_entropy_term_by_term() {
+        let counts: Vec<f64> = (0..5_000u32).map(|i| f64::from((i * 7919 + 13) % 97 * (i % 3))).collect();
+        let grouped = entropy(&counts).unwrap();
+        let total: f64 = counts.iter().sum();
+        let (mut h, mut sum_squares) = (0.0, 0.0);
+        for p in counts.iter().filter(|&&x| x > 0.0).map(|x| x / total) {
+            h -= p * p.ln();
+            sum_squares += p * p;
+        }
+        assert!((grouped.h - h).abs() < 1e-12 * h, "{} != {h}", grouped.h);
+        assert!((grouped.inverse_simpson - 1.0 / sum_squares).abs() < 1e-9 / sum_squares);
+        // Fractions take the term-by-term path.
+        let halves: Vec<f64> = counts.iter().map(|x| x / 2.0).collect();
+        assert!((entropy(&halves).unwrap().h - h).abs() < 1e-12 * h);
     }
 
     #[test]

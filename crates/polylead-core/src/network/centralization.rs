@@ -1,7 +1,7 @@
 //! Freeman degree centralization (METRICS.md M4), betweenness (Brandes) and betweenness
 //! centralization (M5).
 
-use super::paths::UNREACHED;
+use super::brandes::dependencies;
 use super::sampling::{choose_sources, hoeffding_half_width, map_source_chunks};
 use super::{Digraph, Estimate, Method, Sampling};
 use crate::metric::{Metric, Undefined};
@@ -77,7 +77,7 @@ pub fn betweenness(graph: &Digraph, sampling: &Sampling) -> Betweenness {
     let n = graph.node_count();
     let all: Vec<u32> = graph.nodes().collect();
     let (sources, sampled) = choose_sources(&all, sampling);
-    let partials = map_source_chunks(&sources, sampling.threads, |chunk| brandes_from(graph, chunk));
+    let partials = map_source_chunks(&sources, sampling.threads, |chunk| dependencies(graph, chunk));
     let mut raw = vec![0.0; n];
     for partial in partials {
         for (total, part) in raw.iter_mut().zip(partial) {
@@ -99,60 +99,6 @@ pub fn betweenness(graph: &Digraph, sampling: &Sampling) -> Betweenness {
             error_bound: per_node * n as f64 / (n as f64 - 1.0),
         },
     }
-}
-
-/// Sum of the dependencies `δ_s(v)` over the given sources (Brandes' accumulation, with
-/// successors found by distance so no predecessor lists are stored).
-fn brandes_from(graph: &Digraph, sources: &[u32]) -> Vec<f64> {
-    let n = graph.node_count();
-    let mut centrality = vec![0.0; n];
-    let mut dist = vec![UNREACHED; n];
-    let mut sigma = vec![0.0f64; n];
-    // (1 + δ(v)) / σ(v), written when v's dependency is final (successors come first in the
-    // reverse order), so never read stale.
-    let mut share = vec![0.0f64; n];
-    let mut order: Vec<u32> = Vec::new();
-    for &s in sources {
-        order.clear();
-        dist[s as usize] = 0;
-        sigma[s as usize] = 1.0;
-        order.push(s);
-        let mut head = 0;
-        while let Some(&v) = order.get(head) {
-            head += 1;
-            let next = dist[v as usize] + 1;
-            for &w in graph.out_neighbours(v) {
-                if dist[w as usize] == UNREACHED {
-                    dist[w as usize] = next;
-                    order.push(w);
-                }
-                if dist[w as usize] == next {
-                    sigma[w as usize] += sigma[v as usize];
-                }
-            }
-        }
-        for &v in order.iter().rev() {
-            let next = dist[v as usize] + 1;
-            // δ(v) = σ(v) · Σ_w (1 + δ(w)) / σ(w); the quotient is kept per node (`share`), so
-            // the loop over successors only adds.
-            let mut shares = 0.0;
-            for &w in graph.out_neighbours(v) {
-                if dist[w as usize] == next {
-                    shares += share[w as usize];
-                }
-            }
-            let dependency = sigma[v as usize] * shares;
-            share[v as usize] = (1.0 + dependency) / sigma[v as usize];
-            if v != s {
-                centrality[v as usize] += dependency;
-            }
-        }
-        for &v in &order {
-            dist[v as usize] = UNREACHED;
-            sigma[v as usize] = 0.0;
-        }
-    }
-    centrality
 }
 
 /// Betweenness centralization `Σ(b* − b_i) / ((n−1)²(n−2))` on raw directed betweenness (M5).

@@ -14,6 +14,7 @@
 //! counts (O(m·n/64) word operations in bounded memory), LUB (quadratic memory, for team-sized
 //! graphs) and QAP (dense n×n matrices, for study-sized graphs).
 
+mod brandes;
 pub mod centralization;
 mod components;
 pub mod formal;
@@ -94,6 +95,11 @@ impl Digraph {
     pub fn out_neighbours(&self, node: u32) -> &[u32] {
         let v = node as usize;
         &self.out_targets[self.out_offsets[v]..self.out_offsets[v + 1]]
+    }
+
+    /// The out-adjacency in CSR form: node v's out-neighbours are `targets[offsets[v]..offsets[v + 1]]`.
+    pub(crate) fn out_adjacency(&self) -> (&[usize], &[u32]) {
+        (&self.out_offsets, &self.out_targets)
     }
 
     /// The nodes pointing to `node`, sorted.
