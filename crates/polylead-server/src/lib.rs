@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod flow;
 pub mod pages;
+pub mod privacy;
 pub mod scheduler;
 pub mod webhooks;
 

@@ -22,6 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::auth::Identity;
 use crate::error::{ApiError, ErrorView};
 use crate::extract::Query;
 use crate::flow::now;
@@ -52,7 +53,7 @@ pub struct AnalyticsQuery {
 /// Why a figure has no value.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UndefinedView {
-    /// `EMPTY`, `NO_ACTS`, `N_TOO_SMALL`, `NO_TIES` or `UNDEFINED_RIGHTS`.
+    /// `EMPTY`, `NO_ACTS`, `N_TOO_SMALL`, `NO_TIES`, `UNDEFINED_RIGHTS`, or `TOO_FEW_PEOPLE` (hidden for privacy).
     #[schema(example = "NO_ACTS")]
     pub code: String,
     pub explanation: String,
@@ -160,6 +161,8 @@ pub struct ReportView {
     pub single_points: Vec<SinglePointView>,
     pub teams_missing_types: Vec<TeamGapView>,
     pub informal_leadership: InformalLeadershipView,
+    /// What was left out for this viewer to protect people's privacy (names, small groups).
+    pub hidden: Option<String>,
 }
 
 fn person(person: &PersonRef) -> PersonRefView {
@@ -248,6 +251,7 @@ impl From<&Report> for ReportView {
                     .collect(),
                 verdict: leadership.verdict.clone(),
             },
+            hidden: None,
         }
     }
 }
@@ -334,12 +338,13 @@ pub async fn load_report(
     )
 )]
 async fn get_analytics(
+    identity: Identity,
     State(store): State<Store>,
     Query(query): Query<AnalyticsQuery>,
 ) -> Result<Json<ReportView>, ApiError> {
     let window_days = query.window_days.unwrap_or(ReportSettings::DEFAULT_WINDOW_DAYS);
     let report = load_report(&store, window_days, query.team.as_deref(), now()).await?;
-    Ok(Json(ReportView::from(&report)))
+    Ok(Json(crate::privacy::report_for(&store, &identity, ReportView::from(&report)).await?))
 }
 
 /// Parameters of the trends series.

@@ -15,6 +15,7 @@ use utoipa_axum::routes;
 
 use super::analytics::{MAX_WINDOW_DAYS, load_dataset};
 use crate::AppState;
+use crate::auth::Identity;
 use crate::error::{ApiError, ErrorView};
 use crate::extract::Query;
 use crate::flow::now;
@@ -74,10 +75,16 @@ fn file(content_type: &'static str, name: &'static str, body: String) -> Respons
     params(NetworkQuery),
     responses(
         (status = OK, description = "GraphML", content_type = "application/graphml+xml", body = String),
+        (status = FORBIDDEN, description = "Not an admin: the network is person-level data", body = ErrorView),
         (status = UNPROCESSABLE_ENTITY, description = "window_days out of range", body = ErrorView),
     )
 )]
-async fn get_graphml(State(store): State<Store>, Query(query): Query<NetworkQuery>) -> Result<Response, ApiError> {
+async fn get_graphml(
+    identity: Identity,
+    State(store): State<Store>,
+    Query(query): Query<NetworkQuery>,
+) -> Result<Response, ApiError> {
+    crate::privacy::require_everyone(&store, &identity, "the advice network with every tie").await?;
     let body = export(&store, &query, to_graphml).await?;
     Ok(file(GRAPHML_CONTENT_TYPE, "attachment; filename=\"advice.graphml\"", body))
 }
@@ -90,10 +97,16 @@ async fn get_graphml(State(store): State<Store>, Query(query): Query<NetworkQuer
     params(NetworkQuery),
     responses(
         (status = OK, description = "GEXF 1.3", content_type = "application/gexf+xml", body = String),
+        (status = FORBIDDEN, description = "Not an admin: the network is person-level data", body = ErrorView),
         (status = UNPROCESSABLE_ENTITY, description = "window_days out of range", body = ErrorView),
     )
 )]
-async fn get_gexf(State(store): State<Store>, Query(query): Query<NetworkQuery>) -> Result<Response, ApiError> {
+async fn get_gexf(
+    identity: Identity,
+    State(store): State<Store>,
+    Query(query): Query<NetworkQuery>,
+) -> Result<Response, ApiError> {
+    crate::privacy::require_everyone(&store, &identity, "the advice network with every tie").await?;
     let body = export(&store, &query, to_gexf).await?;
     Ok(file(GEXF_CONTENT_TYPE, "attachment; filename=\"advice.gexf\"", body))
 }

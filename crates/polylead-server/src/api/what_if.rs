@@ -21,6 +21,7 @@ use utoipa_axum::routes;
 
 use super::analytics::{UndefinedView, load_recent};
 use crate::AppState;
+use crate::auth::Identity;
 use crate::error::{ApiError, ErrorView};
 use crate::extract::{Json, Query};
 use crate::flow::now;
@@ -484,12 +485,15 @@ async fn post_what_if(
     params(KeyPlayersQuery),
     responses(
         (status = OK, body = KeyPlayersView),
+        (status = FORBIDDEN, description = "Not an admin: key players are person-level measures", body = ErrorView),
         (status = UNPROCESSABLE_ENTITY, description = "k out of range", body = ErrorView),
     )
 )]
 async fn get_key_players(
+    identity: Identity,
     State(store): State<Store>,
     Query(query): Query<KeyPlayersQuery>,
 ) -> Result<axum::Json<KeyPlayersView>, ApiError> {
+    crate::privacy::require_everyone(&store, &identity, "the key players").await?;
     Ok(axum::Json(load_key_players(&store, query.k.unwrap_or(MAX_KEY_PLAYERS), now()).await?))
 }

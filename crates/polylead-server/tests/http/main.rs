@@ -9,6 +9,7 @@ mod decisions;
 mod openapi;
 mod pages;
 mod permissions;
+mod privacy;
 mod serve;
 mod webhooks;
 mod what_if;
