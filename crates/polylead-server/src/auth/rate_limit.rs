@@ -16,10 +16,13 @@ pub const WINDOW: SignedDuration = SignedDuration::from_mins(10);
 /// Addresses remembered before old windows are dropped.
 const MAX_ADDRESSES: usize = 100_000;
 
+/// When an address's window started, and its attempts in it.
+type Windows = HashMap<Option<IpAddr>, (Timestamp, u32)>;
+
 /// The attempts of each address in its current window.
 #[derive(Clone, Default)]
 pub struct SignInLimiter {
-    windows: Arc<Mutex<HashMap<Option<IpAddr>, (Timestamp, u32)>>>,
+    windows: Arc<Mutex<Windows>>,
 }
 
 impl SignInLimiter {

@@ -6,7 +6,6 @@ use axum::http::{Request, StatusCode, header};
 use polylead_core::account::{AccountRole, TokenScope};
 use polylead_server::auth::secret::hash_secret;
 use polylead_store::ApiToken;
-use serde_json::json;
 
 use crate::{TestApp, token_of};
 
