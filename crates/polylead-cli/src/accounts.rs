@@ -9,7 +9,9 @@ use clap::{Args, Subcommand};
 use polylead_core::account::{AccountRole, TokenScope};
 use polylead_core::ids::PersonId;
 use polylead_server::api::tokens::TokenView;
-use polylead_server::auth::tokens::{NewToken, change_password, create_account, create_token, generate_password};
+use polylead_server::auth::tokens::{
+    NewToken, change_password, create_account, create_token, generate_password, issue_reset_link,
+};
 use polylead_server::flow;
 use polylead_store::Store;
 
@@ -20,6 +22,7 @@ Examples:
   polylead accounts add ben --password-stdin < pw.txt
   polylead accounts set-role ben observer
   polylead accounts password ana                  # a new password; signs Ana out everywhere
+  polylead accounts reset-link ana --base-url https://polylead.example.org
   polylead accounts list")]
 pub struct AccountsArgs {
     #[command(subcommand)]
@@ -48,6 +51,13 @@ enum AccountCommand {
         person: PersonId,
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// Print a single-use link (valid 24 hours) where PERSON sets a new password themselves.
+    ResetLink {
+        person: PersonId,
+        /// The address people open polylead at.
+        #[arg(long, env = "POLYLEAD_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
     },
 }
 
@@ -86,6 +96,13 @@ pub async fn accounts(store: &Store, args: AccountsArgs) -> anyhow::Result<()> {
             if generated {
                 println!("password: {password}");
             }
+        }
+        AccountCommand::ResetLink { person, base_url } => {
+            let path = issue_reset_link(store, &person, "cli", flow::now())
+                .await
+                .with_context(|| format!("issuing a reset link for {person}"))?;
+            println!("{}{path}", base_url.trim_end_matches('/'));
+            eprintln!("Send the link to {person} privately: it works once, for 24 hours.");
         }
     }
     Ok(())

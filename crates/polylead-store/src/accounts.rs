@@ -205,6 +205,80 @@ impl Store {
         Ok(())
     }
 
+    /// Stores a password-reset link for `person`, issued by `issued_by` (an admin's id, or `cli`).
+    pub async fn add_password_reset(
+        &self,
+        secret_hash: &str,
+        person: &PersonId,
+        issued_by: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO password_resets (secret_hash, person_id, issued_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(secret_hash)
+        .bind(person.as_str())
+        .bind(issued_by)
+        .bind(now.as_millisecond())
+        .bind(expires_at.as_millisecond())
+        .execute(&self.writer)
+        .await
+        .map_err(crate::error::on_write("password reset"))?;
+        Ok(())
+    }
+
+    /// The person a reset link is for, if it is unused and unexpired at `now`.
+    pub async fn password_reset(&self, secret_hash: &str, now: Timestamp) -> Result<Option<PersonId>, StoreError> {
+        let id: Option<String> = sqlx::query_scalar(
+            "SELECT person_id FROM password_resets WHERE secret_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(secret_hash)
+        .bind(now.as_millisecond())
+        .fetch_optional(&self.writer)
+        .await?;
+        id.map(|id| PersonId::parse(&id).map_err(|e| StoreError::Corrupt(format!("stored person id {id:?}: {e}"))))
+            .transpose()
+    }
+
+    /// Uses a reset link: in one transaction marks it used (only if unused and unexpired at
+    /// `now`), sets the new password, clears failures and lockout, and ends every session of
+    /// the person. Returns the person, or `None` when the link was not usable.
+    pub async fn reset_password(
+        &self,
+        secret_hash: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<PersonId>, StoreError> {
+        let mut tx = self.begin().await?;
+        let id: Option<String> = sqlx::query_scalar(
+            "UPDATE password_resets SET used_at = $1 \
+             WHERE secret_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING person_id",
+        )
+        .bind(now.as_millisecond())
+        .bind(secret_hash)
+        .fetch_optional(&mut *tx.tx)
+        .await
+        .map_err(|e| tx.fail(e))?;
+        let Some(id) = id else { return Ok(None) };
+        sqlx::query(
+            "UPDATE accounts SET password_hash = $1, failed_sign_ins = 0, locked_until = NULL WHERE person_id = $2",
+        )
+        .bind(password_hash)
+        .bind(id.as_str())
+        .execute(&mut *tx.tx)
+        .await
+        .map_err(|e| tx.fail(e))?;
+        sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+            .bind(id.as_str())
+            .execute(&mut *tx.tx)
+            .await
+            .map_err(|e| tx.fail(e))?;
+        tx.commit().await?;
+        Ok(Some(PersonId::parse(&id).map_err(|e| StoreError::Corrupt(format!("stored person id {id:?}: {e}")))?))
+    }
+
     /// Stores a new session of `person`.
     pub async fn add_session(
         &self,

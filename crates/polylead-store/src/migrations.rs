@@ -57,6 +57,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_audit.sql"),
         include_str!("../migrations/postgres/0008_audit.sql"),
     ),
+    (
+        "0009_password_resets.sql",
+        include_str!("../migrations/sqlite/0009_password_resets.sql"),
+        include_str!("../migrations/postgres/0009_password_resets.sql"),
+    ),
 ];
 
 /// The migration file names this build embeds, in order.

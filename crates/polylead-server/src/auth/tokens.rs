@@ -79,6 +79,37 @@ pub async fn create_account(
     Ok(store.add_account(person, role, &hash, now).await?)
 }
 
+/// How long a password-reset link works.
+pub const RESET_LINK_HOURS: i64 = 24;
+
+/// Issues a single-use password-reset link for `person` (by the admin `by`, or `cli`); returns the path
+/// of the page that sets the new password (`/reset-password/<secret>`). Audited.
+pub async fn issue_reset_link(store: &Store, person: &PersonId, by: &str, now: Timestamp) -> Result<String, ApiError> {
+    if store.account(person).await?.is_none() {
+        return Err(ApiError::Invalid(format!("{person} has no account; create one with `polylead accounts add`")));
+    }
+    let secret = new_secret("")?;
+    let expires = now.checked_add(SignedDuration::from_hours(RESET_LINK_HOURS)).unwrap_or(now);
+    store.add_password_reset(&hash_secret(&secret), person, by, now, expires).await?;
+    let detail = format!("issued a password-reset link valid for {RESET_LINK_HOURS} hours");
+    store.audit(now, by, "issued_reset_link", Some(person.as_str()), &detail).await?;
+    Ok(format!("/reset-password/{secret}"))
+}
+
+/// Sets a new password through the reset link `secret` (once); returns whose it was.
+pub async fn reset_password(
+    store: &Store,
+    secret: &str,
+    password: String,
+    now: Timestamp,
+) -> Result<PersonId, ApiError> {
+    check_new_password(&password)?;
+    let hash = hash_password(password).await?;
+    store.reset_password(&hash_secret(secret), &hash, now).await?.ok_or_else(|| {
+        ApiError::Invalid("this reset link was used already or has expired; ask an admin for a new one".to_owned())
+    })
+}
+
 /// Replaces the password of `person` (signing out their sessions).
 pub async fn change_password(store: &Store, person: &PersonId, password: String) -> Result<(), ApiError> {
     check_new_password(&password)?;
