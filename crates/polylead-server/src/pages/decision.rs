@@ -67,10 +67,14 @@ impl StepForm {
             "advise" => StepRequest::Advise { text: self.text.clone() },
             "consent" => StepRequest::Consent { text: optional(&self.text) },
             "object" => StepRequest::Object { reason: self.reason.clone() },
-            "integrate" => StepRequest::Integrate { objection: self.objection.clone(), proposal: self.proposal.clone() },
+            "integrate" => {
+                StepRequest::Integrate { objection: self.objection.clone(), proposal: self.proposal.clone() }
+            }
             "withdraw_objection" => StepRequest::WithdrawObjection { objection: self.objection.clone() },
             "escalate_objection" => StepRequest::EscalateObjection { objection: self.objection.clone() },
-            "decide" => StepRequest::Decide { rationale: self.rationale.clone(), review_due: review_due(&self.review_due)? },
+            "decide" => {
+                StepRequest::Decide { rationale: self.rationale.clone(), review_due: review_due(&self.review_due)? }
+            }
             "withdraw" => StepRequest::Withdraw { reason: optional(&self.reason) },
             "review" => StepRequest::Review { outcome: self.outcome.clone(), learned: self.learned.clone() },
             other => return Err(ApiError::Invalid(format!("unknown action {other:?}"))),
@@ -145,13 +149,15 @@ impl Offers {
                 .collect()
         };
         let consulted = rights.is_advisor(viewer) || may_decide;
-        let consented = case
-            .responses
-            .iter()
-            .any(|response| &response.person == viewer && response.kind == ResponseKind::Consent);
+        let consented =
+            case.responses.iter().any(|response| &response.person == viewer && response.kind == ResponseKind::Consent);
         Offers {
             open: status == DecisionStatus::Draft && proposer,
-            advise: open && decision.process == Process::Advice && rights.is_advisor(viewer) && !may_decide && !answered,
+            advise: open
+                && decision.process == Process::Advice
+                && rights.is_advisor(viewer)
+                && !may_decide
+                && !answered,
             consent: open && decision.process == Process::Consent && consulted && !consented,
             object: open && decision.process == Process::Consent && consulted,
             integrate: if proposer || may_decide { objections(&|_| true) } else { Vec::new() },
@@ -162,7 +168,9 @@ impl Offers {
                 objections(&|objector| proposer || may_decide || objector == viewer)
             },
             decide: match status {
-                DecisionStatus::Escalated if escalation_people.contains(viewer) => Some("Decide the escalated decision"),
+                DecisionStatus::Escalated if escalation_people.contains(viewer) => {
+                    Some("Decide the escalated decision")
+                }
                 DecisionStatus::Open if may_decide && decision.process == Process::Consent => Some("Adopt now"),
                 DecisionStatus::Open if may_decide => Some("Decide"),
                 _ => None,
@@ -276,7 +284,9 @@ impl DecisionPage {
     fn error(&self, action: &str, objection: &str) -> Option<&str> {
         self.refused
             .as_ref()
-            .filter(|refused| refused.form.action == action && (objection.is_empty() || refused.form.objection == objection))
+            .filter(|refused| {
+                refused.form.action == action && (objection.is_empty() || refused.form.objection == objection)
+            })
             .map(|refused| refused.message.as_str())
     }
 
@@ -393,14 +403,15 @@ fn advisor_lines(case: &Case<'_>, organisation: &Organisation) -> Vec<AdvisorLin
         .advisors
         .iter()
         .map(|advisor| {
-            let answer = case.responses.iter().rev().find(|response| response.person == advisor.person).map(|response| {
-                match response.kind {
-                    ResponseKind::Advice => "gave advice",
-                    ResponseKind::Consent => "consented",
-                    ResponseKind::Objection => "objected",
-                }
-                .to_owned()
-            });
+            let answer =
+                case.responses.iter().rev().find(|response| response.person == advisor.person).map(|response| {
+                    match response.kind {
+                        ResponseKind::Advice => "gave advice",
+                        ResponseKind::Consent => "consented",
+                        ResponseKind::Objection => "objected",
+                    }
+                    .to_owned()
+                });
             AdvisorLine {
                 person: advisor.person.to_string(),
                 name: name_of(organisation, &advisor.person),

@@ -290,7 +290,9 @@ async fn start_decision(
         return start_form(viewer, &organisation, form, errors, Some(message), Some(panel), status);
     }
     match flow::propose(&state.store, &state.structure, decision, true).await {
-        Ok(stored) => Ok(Redirect::to(&format!("/decisions/{}", url_encode(stored.decision.id.as_str()))).into_response()),
+        Ok(stored) => {
+            Ok(Redirect::to(&format!("/decisions/{}", url_encode(stored.decision.id.as_str()))).into_response())
+        }
         Err(error @ ApiError::Validation(_)) => {
             let status = error.status();
             start_form(viewer, &organisation, form, errors, Some(error.to_string()), Some(panel), status)
