@@ -371,7 +371,7 @@ async fn render(
     let decider_name = decision.decider.as_ref().map(|decider| name_of(&organisation, decider));
     let review_due = decision.review_due.map(|due| Moment::new(due, now));
     let view = decision_view(state, stored.clone()).await?;
-    let mut panel = RightsPanel::new(AnswerView::new(&rights, &organisation), now);
+    let mut panel = RightsPanel::new(AnswerView::new(&rights, &organisation), &organisation, now);
     panel.viewer_may_decide = Some(rights.may_decide(&person));
     let timeline = timeline(&stored, &view, &organisation, now);
     let refused_elsewhere = refused

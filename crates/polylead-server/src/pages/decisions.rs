@@ -283,7 +283,7 @@ async fn start_decision(
     // Opening is tried on the draft first, so a refused start stores nothing.
     let rights = flow::rights_of(&organisation, &decision, now)?;
     let case = Case { decision: &decision, responses: &[], rights: &rights };
-    let panel = RightsPanel::new(AnswerView::new(&rights, &organisation), now);
+    let panel = RightsPanel::new(AnswerView::new(&rights, &organisation), &organisation, now);
     if let Err(refusal) = lifecycle::take(case, &proposer, Action::Open, now, "s-check") {
         let message = refusal.to_string();
         let status = ApiError::from(refusal).status();

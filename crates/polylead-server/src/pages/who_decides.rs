@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use jiff::Timestamp;
 use polylead_core::condition::Attributes;
-use polylead_core::ids::{PersonId, TeamId};
+use polylead_core::ids::{PersonId, RoleId, TeamId};
 use polylead_core::rights::Organisation;
 use polylead_core::text::Keyword;
 use serde::Deserialize;
@@ -117,21 +117,23 @@ pub struct RightsPanel {
     /// The party it escalates to and the people who stand for it.
     pub escalation: Option<(String, Vec<PersonRef>)>,
     pub viewer_may_decide: Option<bool>,
-    pub explanation: Vec<String>,
     pub checks: Vec<CheckView>,
     pub findings: Vec<FindingView>,
 }
 
 impl RightsPanel {
-    pub fn new(answer: AnswerView, now: Timestamp) -> RightsPanel {
+    pub fn new(answer: AnswerView, organisation: &Organisation, now: Timestamp) -> RightsPanel {
         let deciders = answer
             .deciders
             .into_iter()
             .map(|decider| {
                 let source = match (&decider.party, &decider.delegated_by, &decider.until) {
-                    (Some(party), _, _) => format!("by the rule, as {party}"),
+                    (Some(party), _, _) => format!("by the rule, as {}", party_text(party, organisation)),
                     (None, by, until) => {
-                        let by = by.as_ref().map(|by| format!(" from {by}")).unwrap_or_default();
+                        let by = by
+                            .as_ref()
+                            .map(|by| format!(" from {}", party_text(&format!("person:{by}"), organisation)))
+                            .unwrap_or_default();
                         let until = until
                             .as_deref()
                             .and_then(|until| Moment::parse(until, now))
@@ -150,9 +152,10 @@ impl RightsPanel {
             advisors: answer.advisors,
             informed: answer.informed,
             deadline: answer.deadline.as_deref().and_then(|deadline| Moment::parse(deadline, now)),
-            escalation: answer.escalation.map(|escalation| (escalation.to, escalation.people)),
+            escalation: answer
+                .escalation
+                .map(|escalation| (party_text(&escalation.to, organisation), escalation.people)),
             viewer_may_decide: answer.asker_may_decide,
-            explanation: answer.explanation,
             checks: answer.checks,
             findings: answer.findings,
         }
@@ -181,7 +184,34 @@ pub trait VerdictText {
 
 impl VerdictText for CheckView {
     fn verdict_text(&self) -> String {
-        self.verdict.replace('_', " ")
+        match (self.verdict.as_str(), &self.reason) {
+            ("matched", _) => "applies".to_owned(),
+            ("skipped", Some(reason)) => format!("does not apply: {reason}"),
+            ("not_tried", _) => "not tried: an earlier rule applies".to_owned(),
+            (other, _) => other.replace('_', " "),
+        }
+    }
+}
+
+/// A party of a rule in words: `role:lead` → "the role Regional lead".
+pub fn party_text(party: &str, organisation: &Organisation) -> String {
+    let named = match party.split_once(':') {
+        Some(("role", id)) => {
+            RoleId::parse(id).ok().and_then(|id| organisation.role(&id)).map(|role| ("role", role.name.to_string()))
+        }
+        Some(("team", id)) => {
+            TeamId::parse(id).ok().and_then(|id| organisation.team(&id)).map(|team| ("team", team.name.to_string()))
+        }
+        Some(("person", id)) => PersonId::parse(id)
+            .ok()
+            .and_then(|id| organisation.person(&id))
+            .map(|person| ("person", person.name.to_string())),
+        _ => None,
+    };
+    match named {
+        Some((kind, name)) => format!("the {kind} {name}"),
+        None if party == "holder" => "the holder of the domain".to_owned(),
+        None => party.to_owned(),
     }
 }
 
@@ -238,7 +268,7 @@ async fn show_who_decides(
                     domain: routed.domain,
                     name: routed.name,
                     matched: routed.matched,
-                    rights: RightsPanel::new(routed.answer, now),
+                    rights: RightsPanel::new(routed.answer, &organisation, now),
                 })
                 .collect();
             Some(shown)

@@ -47,13 +47,19 @@ async fn who_decides_answers_with_the_people_the_deadline_and_why(app: &TestApp)
     let page = ok(&asked);
     assert!(page.contains(r#"<a href="/domains/rota">Night-shift rota</a>"#), "{page}");
     assert!(
-        page.contains(r#"<a href="/people/ana">Ana</a> <span class="muted">by the rule, as holder</span>"#),
+        page.contains(
+            r#"<a href="/people/ana">Ana</a> <span class="muted">by the rule, as the holder of the domain</span>"#
+        ),
         "{page}"
     );
     assert!(page.contains(r#"<a href="/people/cleo">Cleo</a>"#), "Cleo is asked first: {page}");
     assert!(page.contains("advice: the decider asks the advisors, then decides"), "{page}");
     assert!(page.contains("(in 2 days)"), "the 48-hour deadline: {page}");
-    assert!(page.contains("<summary>Why: each rule's verdict</summary>") && page.contains("rota-1"), "{page}");
+    assert!(page.contains("<summary>Why: each rule's verdict</summary>") && page.contains("<td>rota-1</td>"), "{page}");
+    assert!(
+        page.contains("Regional lead:") && page.contains("does not apply: `amount &#60;= 500` needs an amount"),
+        "{page}"
+    );
     assert!(page.contains("You may not decide this yourself."), "{page}");
     assert!(page.contains(r#"<option value="ward3" selected>Ward 3</option>"#), "the scope is kept");
     assert!(page.contains(r#"name="domain" value="rota""#) && page.contains("Start this decision"), "{page}");
