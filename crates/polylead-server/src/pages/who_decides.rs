@@ -132,7 +132,10 @@ impl RightsPanel {
                     (None, by, until) => {
                         let by = by
                             .as_ref()
-                            .map(|by| format!(" from {}", party_text(&format!("person:{by}"), organisation)))
+                            .map(|by| {
+                                let name = PersonId::parse(by).ok().and_then(|id| organisation.person(&id));
+                                format!(" from {}", name.map_or_else(|| by.clone(), |person| person.name.to_string()))
+                            })
                             .unwrap_or_default();
                         let until = until
                             .as_deref()
@@ -286,4 +289,53 @@ async fn show_who_decides(
         matches,
     };
     Ok((status, page).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use polylead_core::dataset::Dataset;
+
+    use super::*;
+    use crate::api::rights::DeciderView;
+
+    fn answer(deciders: Vec<DeciderView>) -> AnswerView {
+        AnswerView {
+            domain: "rota".into(),
+            rule: Some("rota-1".into()),
+            process: Some("advice".into()),
+            deciders,
+            advisors: Vec::new(),
+            informed: Vec::new(),
+            deadline: Some("2026-01-03T00:00:00Z".into()),
+            escalation: None,
+            asker_may_decide: Some(false),
+            explanation: Vec::new(),
+            checks: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_delegated_right_says_from_whom_and_until_when() {
+        let now = Timestamp::from_second(1_767_225_600).unwrap();
+        let delegated = DeciderView {
+            person: PersonRef { id: "ben".into(), name: "Ben".into() },
+            via: "delegation".into(),
+            party: None,
+            delegation: Some("cover".into()),
+            delegated_by: Some("ana".into()),
+            until: Some("2026-01-15T00:00:00Z".into()),
+        };
+        let panel = RightsPanel::new(answer(vec![delegated]), &Organisation::new(&Dataset::default()), now);
+        assert_eq!(panel.deciders[0].1, "by delegation from ana until 2026-01-15 00:00 UTC (in 14 days)");
+        assert_eq!(panel.deadline.as_ref().unwrap().relative, "in 2 days");
+        assert!(panel.can_start());
+    }
+
+    #[test]
+    fn unknown_parties_are_shown_as_written() {
+        let organisation = Organisation::new(&Dataset::default());
+        assert_eq!(party_text("holder", &organisation), "the holder of the domain");
+        assert_eq!(party_text("role:gone", &organisation), "role:gone");
+    }
 }
