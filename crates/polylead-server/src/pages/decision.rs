@@ -148,7 +148,8 @@ impl Offers {
                 })
                 .collect()
         };
-        let consulted = rights.is_advisor(viewer) || may_decide;
+        // The proposer amends or withdraws their proposal rather than consenting to it.
+        let consulted = (rights.is_advisor(viewer) || may_decide) && !proposer;
         let consented =
             case.responses.iter().any(|response| &response.person == viewer && response.kind == ResponseKind::Consent);
         Offers {
@@ -373,6 +374,8 @@ async fn render(
     let view = decision_view(state, stored.clone()).await?;
     let mut panel = RightsPanel::new(AnswerView::new(&rights, &organisation), &organisation, now);
     panel.viewer_may_decide = Some(rights.may_decide(&person));
+    // The decision's own deadline (set when it opened), not one computed as of now.
+    panel.deadline = decision.deadline.map(|deadline| Moment::new(deadline, now));
     let timeline = timeline(&stored, &view, &organisation, now);
     let refused_elsewhere = refused
         .as_ref()
