@@ -331,3 +331,52 @@ async fn unknown_decisions_are_a_friendly_404(app: &TestApp) {
     assert_eq!(step.status, StatusCode::NOT_FOUND);
 }
 on_both_backends!(unknown_decisions_are_a_friendly_404);
+
+async fn the_list_shows_fifty_decisions_a_page(app: &TestApp) {
+    use polylead_core::condition::Attributes;
+    use polylead_core::decision::{Decision, Proposal};
+    let mut tx = app.store.begin().await.unwrap();
+    for n in 0..53 {
+        let decision = Decision::draft(Proposal {
+            id: format!("dp{n:02}").parse().unwrap(),
+            domain: "rota".parse().unwrap(),
+            title: format!("Draft number {n:02}"),
+            text: None,
+            proposer: "ben".parse().unwrap(),
+            attributes: Attributes::default(),
+            created_at: jiff::Timestamp::from_second(1_767_225_600 + n).unwrap(),
+        });
+        polylead_store::create_decision(&mut tx, &decision, "test").await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let ben = app.sign_in("ben").await;
+    let first = app.page(&ben, "/decisions?q=draft").await;
+    let page = ok(&first);
+    assert!(
+        page.contains("Showing 1–50 of 53") && page.contains("Draft number 52") && !page.contains("Draft number 02")
+    );
+    assert!(page.contains(r#"<a href="/decisions?state=&#38;domain=&#38;q=draft&#38;page=2" rel="next">"#), "{page}");
+    assert!(!page.contains(r#"rel="prev""#));
+    let second = app.page(&ben, "/decisions?state=&domain=&q=draft&page=2").await;
+    let page = ok(&second);
+    assert!(
+        page.contains("Showing 51–53 of 53") && page.contains("Draft number 00") && !page.contains("Draft number 03")
+    );
+    assert!(page.contains(r#"rel="prev""#) && !page.contains(r#"rel="next""#), "{page}");
+
+    // A draft offers its proposer the open form, and nobody else.
+    let draft = app.page(&ben, "/decisions/dp00").await;
+    assert!(ok(&draft).contains(r#"name="action" value="open""#), "{}", draft.body);
+    let cleo = app.sign_in("cleo").await;
+    assert!(!ok(&app.page(&cleo, "/decisions/dp00").await).contains(r#"value="open""#));
+    let opened = step(app, &ben, "/decisions/dp00", &[("action", "open")]).await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let again = step(app, &ben, "/decisions/dp00", &[("action", "open")]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert!(
+        again.body.contains("cannot open it: the decision is open"),
+        "shown although the form is gone: {}",
+        again.body
+    );
+}
+on_both_backends!(the_list_shows_fifty_decisions_a_page);
