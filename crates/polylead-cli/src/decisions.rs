@@ -202,6 +202,7 @@ pub async fn run(store: Store, args: DecisionsArgs) -> anyhow::Result<()> {
                 statuses: status.as_deref().map(str::parse::<DecisionStatus>).transpose()?.into_iter().collect(),
                 domain: domain.as_deref().map(DomainId::parse).transpose()?,
                 person: person.as_deref().map(PersonId::parse).transpose()?,
+                title: None,
             };
             let page = state.store.decision_page(&filter, 0, limit).await.context("listing decisions")?;
             for decision in &page.items {

@@ -33,6 +33,8 @@ pub struct DecisionFilter {
     pub domain: Option<DomainId>,
     /// Decisions this person proposed or decided.
     pub person: Option<PersonId>,
+    /// Decisions whose title contains this text, ignoring case (ASCII letters).
+    pub title: Option<String>,
 }
 
 /// One recorded event of a decision.
@@ -156,6 +158,10 @@ impl Store {
             binds.push(person.to_string());
             conditions.push(format!("(\"proposer_id\" = ${0} OR \"decider_id\" = ${0})", binds.len()));
         }
+        if let Some(title) = filter.title.as_deref().map(str::trim).filter(|title| !title.is_empty()) {
+            binds.push(format!("%{}%", like_literal(&title.to_lowercase())));
+            conditions.push(format!("LOWER(\"title\") LIKE ${} ESCAPE '\\'", binds.len()));
+        }
         let filter_sql =
             if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
         let count_sql = format!("SELECT COUNT(*) FROM decisions{filter_sql}");
@@ -194,6 +200,18 @@ impl Store {
         .await?;
         rows.iter().map(decode_event).collect()
     }
+}
+
+/// `text` with the LIKE wildcards `%` and `_` (and the escape character, a backslash) escaped.
+fn like_literal(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// A `decision_events` row (columns seq, decision_id, kind, actor, at_ms, notify).

@@ -363,6 +363,7 @@ async fn list_decisions(
         statuses: query.status.as_deref().map(str::parse::<DecisionStatus>).transpose()?.into_iter().collect(),
         domain: query.domain.as_deref().map(DomainId::parse).transpose()?,
         person: query.person.as_deref().map(PersonId::parse).transpose()?,
+        title: None,
     };
     let page = state.store.decision_page(&filter, window.offset, window.limit).await?;
     Ok(axum::Json(PageView {

@@ -324,8 +324,6 @@ async fn route_text(
     if !(1..=20).contains(&limit) {
         return Err(ApiError::Invalid(format!("limit must be between 1 and 20, got {limit}")));
     }
-    let organisation = state.structure.current(&state.store).await?;
-    let index = state.structure.domain_index(&state.store).await?;
     let question = QuestionRequest {
         domain: String::new(),
         amount: request.amount,
@@ -335,12 +333,26 @@ async fn route_text(
     };
     let attributes = question.attributes()?;
     let asker = question.asker.as_deref().map(PersonId::parse).transpose()?;
+    Ok(axum::Json(route(&state, &request.text, &attributes, asker.as_ref(), limit).await?))
+}
+
+/// The `limit` domains `text` most likely belongs to, best first, each resolved now with
+/// `attributes` for `asker` (shared by `POST /api/v1/route` and the "Who decides?" page).
+pub async fn route(
+    state: &AppState,
+    text: &str,
+    attributes: &Attributes,
+    asker: Option<&PersonId>,
+    limit: usize,
+) -> Result<Vec<RoutedView>, ApiError> {
+    let organisation = state.structure.current(&state.store).await?;
+    let index = state.structure.domain_index(&state.store).await?;
     let at = flow::now();
     let mut routed = Vec::new();
-    for found in index.route(&request.text, limit)? {
+    for found in index.route(text, limit)? {
         let Some(domain) = organisation.domain(&found.domain) else { continue };
         let question =
-            Question { domain: found.domain.clone(), attributes: attributes.clone(), asker: asker.clone(), at };
+            Question { domain: found.domain.clone(), attributes: attributes.clone(), asker: asker.cloned(), at };
         let answer = resolve(&organisation, &question)?;
         routed.push(RoutedView {
             domain: found.domain.to_string(),
@@ -350,7 +362,7 @@ async fn route_text(
             answer: AnswerView::new(&answer, &organisation),
         });
     }
-    Ok(axum::Json(routed))
+    Ok(routed)
 }
 
 /// Who knows about a subject.

@@ -6,8 +6,12 @@
 //! value (askama's HTML escaping); SVG charts come from `polylead-chart`, which escapes its own.
 
 pub mod chrome;
+pub mod decision;
+pub mod decisions;
 pub mod landing;
+pub mod moment;
 pub mod sign_in;
+pub mod who_decides;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -28,6 +32,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(landing::routes())
         .merge(sign_in::routes())
+        .merge(who_decides::routes())
+        .merge(decisions::routes())
+        .merge(decision::routes())
         .route(
             "/static/app.css",
             get(|| async { asset("text/css; charset=utf-8", include_str!("../../static/app.css")) }),

@@ -5,6 +5,7 @@
 
 mod analytics;
 mod api;
+mod decision_pages;
 mod decisions;
 mod openapi;
 mod pages;

@@ -5,7 +5,7 @@ use polylead_core::decision::{Decision, DecisionStatus};
 use polylead_core::domain::Process;
 use polylead_core::ids::DecisionId;
 use polylead_core::lifecycle::{Event, EventKind, Transition};
-use polylead_store::{StoreError, create_decision, record_step};
+use polylead_store::{DecisionFilter, StoreError, create_decision, record_step};
 
 use crate::{TestDb, on_both_backends};
 
@@ -82,3 +82,35 @@ async fn an_amount_after_a_decision_without_one_is_stored(db: &TestDb) {
     assert_eq!(stored.decision.amount, Some(7.0));
 }
 on_both_backends!(an_amount_after_a_decision_without_one_is_stored);
+
+/// The title filter ignores case and takes `%`, `_` and `\` literally.
+async fn decisions_are_found_by_words_of_their_title(db: &TestDb) {
+    let data = crate::data::organisation();
+    db.store.import(&data, "test", &|_, _| {}).await.unwrap();
+    let mut tx = db.store.begin().await.unwrap();
+    for (id, title) in [("t1", "Night ROTA for May"), ("t2", "Spend 100% of_it"), ("t3", r"A\B test")] {
+        let mut decision = draft(data.people[0].id.as_str(), data.domains[0].id.as_str());
+        decision.id = DecisionId::parse(id).unwrap();
+        decision.title = title.to_owned();
+        create_decision(&mut tx, &decision, "test").await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    for (words, expected) in [
+        ("rota", vec!["t1"]),
+        ("%", vec!["t2"]),
+        ("0% of_", vec!["t2"]),
+        ("_", vec!["t2"]),
+        (r"a\b", vec!["t3"]),
+        ("  ", vec!["t1", "t2", "t3"]),
+    ] {
+        let filter = DecisionFilter { title: Some(words.to_owned()), ..DecisionFilter::default() };
+        let page = db.store.decision_page(&filter, 0, 100).await.unwrap();
+        let ours = ["t1", "t2", "t3"];
+        let mut found: Vec<&str> =
+            page.items.iter().map(|decision| decision.id.as_str()).filter(|id| ours.contains(id)).collect();
+        found.sort();
+        assert_eq!(found, expected, "{words:?}");
+        assert_eq!(page.total as usize, page.items.len(), "{words:?}");
+    }
+}
+on_both_backends!(decisions_are_found_by_words_of_their_title);
