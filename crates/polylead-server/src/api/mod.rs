@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: one module per resource, the shared paging shapes, and the
 //! OpenAPI document generated from the handlers' `#[utoipa::path]` annotations.
 
+pub mod accounts;
 pub mod analytics;
 pub mod decisions;
 pub mod domains;
@@ -77,6 +78,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(decisions::routes())
         .merge(webhooks::routes())
         .merge(tokens::routes())
+        .merge(accounts::routes())
         .merge(analytics::routes())
         .merge(network::routes())
         .merge(what_if::routes());

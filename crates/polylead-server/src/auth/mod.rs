@@ -125,14 +125,15 @@ pub async fn api_guard(State(state): State<AppState>, mut request: Request, next
     next.run(request).await
 }
 
-/// Pages anyone may open without signing in.
+/// Pages anyone may open without signing in (and `/reset-password/<secret>`).
 const PUBLIC_PAGES: [&str; 3] = ["/sign-in", "/static/app.css", "/static/app.js"];
 
 /// The guard of the pages: a visitor without a session is sent to the sign-in page (and back
 /// afterwards); every form sent must carry the session's CSRF token (or, on the sign-in page,
 /// the token of the CSRF cookie).
 pub async fn page_guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let public = PUBLIC_PAGES.contains(&request.uri().path());
+    let path = request.uri().path();
+    let public = PUBLIC_PAGES.contains(&path) || path.starts_with("/reset-password/");
     let identity = match session_identity(&state, request.headers()).await {
         Ok(identity) => identity,
         Err(error) => return crate::pages::PageError(error).into_response(),

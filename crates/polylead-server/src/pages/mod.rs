@@ -10,6 +10,7 @@ pub mod decision;
 pub mod decisions;
 pub mod landing;
 pub mod moment;
+pub mod reset_password;
 pub mod sign_in;
 pub mod who_decides;
 
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(landing::routes())
         .merge(sign_in::routes())
+        .merge(reset_password::routes())
         .merge(who_decides::routes())
         .merge(decisions::routes())
         .merge(decision::routes())

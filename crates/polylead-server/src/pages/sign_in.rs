@@ -108,23 +108,33 @@ async fn form(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let organisation = state.store.setting(ORGANISATION_NAME).await?;
-    let (csrf, new_cookie) = match cookie_value(headers, CSRF_COOKIE).filter(|token| token.len() == 64) {
-        Some(token) => (token, None),
+    let (csrf, new_cookie) = signed_out_csrf(headers)?;
+    let page =
+        SignInPage { chrome: Chrome::new("Sign in", Section::None, None), organisation, csrf, next, login, error };
+    Ok(with_cookie((status, page).into_response(), new_cookie))
+}
+
+/// The CSRF token a form shown before signing in carries: the `polylead_csrf` cookie's, or a
+/// new one with the `Set-Cookie` value that stores it.
+pub(crate) fn signed_out_csrf(headers: &HeaderMap) -> Result<(String, Option<String>), ApiError> {
+    match cookie_value(headers, CSRF_COOKIE).filter(|token| token.len() == 64) {
+        Some(token) => Ok((token, None)),
         None => {
             let token = new_secret("")?;
             let cookie = set_cookie(CSRF_COOKIE, &token, 3600 * 12, over_tls(headers));
-            (token, Some(cookie))
+            Ok((token, Some(cookie)))
         }
-    };
-    let page =
-        SignInPage { chrome: Chrome::new("Sign in", Section::None, None), organisation, csrf, next, login, error };
-    let mut response = (status, page).into_response();
-    if let Some(cookie) = new_cookie
+    }
+}
+
+/// `response` with `cookie` set, if any.
+pub(crate) fn with_cookie(mut response: Response, cookie: Option<String>) -> Response {
+    if let Some(cookie) = cookie
         && let Ok(value) = cookie.parse()
     {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
-    Ok(response)
+    response
 }
 
 /// Where to go after signing in: a path on this site, never another site (`//host`, `https:`).

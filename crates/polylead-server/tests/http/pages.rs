@@ -141,3 +141,41 @@ async fn too_many_sign_in_attempts_from_one_address_are_slowed_down() {
     assert_eq!(last.status, StatusCode::TOO_MANY_REQUESTS, "{}", last.body);
     assert!(last.body.contains("too many sign-in attempts from your address"));
 }
+
+#[tokio::test]
+async fn an_admin_reset_link_sets_a_new_password_once() {
+    let app = TestApp::new().await;
+    let refused = app.send("POST", "/api/v1/accounts/p2/reset-link", Some("p2"), &serde_json::json!(null)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "members cannot issue reset links");
+    let link = app.send("POST", "/api/v1/accounts/p2/reset-link", None, &serde_json::json!(null)).await;
+    assert_eq!(link.status, StatusCode::CREATED, "{}", link.body);
+    let path = link.json()["path"].as_str().unwrap().to_owned();
+    let audit = app.store.audit_entries(Some("p2"), 5).await.unwrap();
+    assert_eq!(audit[0].action, "issued_reset_link");
+    assert_eq!(audit[0].actor, "p1");
+
+    let form = app.get(&path).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("Set a new password") && form.body.contains("p2"));
+    let csrf_cookie = set_cookie_of(&form, "polylead_csrf").unwrap();
+    let csrf = hidden_field(&form.body, "csrf");
+    let send = |password: &str| {
+        axum::http::Request::post(path.as_str())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("polylead_csrf={csrf_cookie}"))
+            .body(axum::body::Body::from(format!("password={password}&csrf={csrf}")))
+            .unwrap()
+    };
+    let short = app.call(send("short")).await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.body.contains("at least 10 characters") && short.body.contains(r#"aria-invalid="true""#));
+    let done = app.call(send("a+brand+new+password")).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let again = app.call(send("another+new+password")).await;
+    assert_eq!(again.status, StatusCode::GONE, "the link works once");
+    assert!(again.body.contains("used already or has expired"));
+    let signed_in =
+        polylead_server::auth::sign_in(&app.store, "p2", "a brand new password".into(), polylead_server::flow::now())
+            .await;
+    assert!(signed_in.is_ok(), "the new password works");
+}
