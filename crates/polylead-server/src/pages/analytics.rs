@@ -19,7 +19,8 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use jiff::{SignedDuration, Timestamp};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
 use polylead_chart::{Caption, ForceSettings, LineChart, LineSeries, render_line_chart, render_lorenz, render_network};
 use polylead_core::analytics::Window;
 use polylead_core::dataset::Dataset;
@@ -47,8 +48,6 @@ pub fn routes() -> Router<AppState> {
 
 /// The windows the page offers, in days.
 pub const WINDOWS: [u32; 4] = [30, 90, 180, 365];
-/// Months in the trend charts.
-const TREND_MONTHS: u32 = 12;
 /// Told to viewers who may not see the people named in person-level findings.
 pub const PRIVACY_NOTE: &str = "names are shown to admins and to each person on their own page";
 /// The most people offered in the what-if form's list of suggestions.
@@ -125,14 +124,15 @@ fn parse_window(raw: Option<&str>) -> Result<u32, ApiError> {
         .ok_or_else(|| ApiError::Invalid(format!("window must be 30, 90, 180 or 365 days, got {raw:?}")))
 }
 
-/// Reads the organisation once (the acts as far back as the report, the trends and the
-/// key-player search need) and computes the report, the acts per person, the trends, the key
-/// players and the map on blocking threads, side by side.
+/// Reads the organisation once (the acts as far back as the report's window or the key-player
+/// search's 90 days reach) and computes the report, the acts per person, the trends of the
+/// calendar months wholly inside what was read, the key players and the map on blocking
+/// threads, side by side. No read beyond what the report and the key players need: on a big
+/// organisation reading the acts is the slowest part.
 async fn analyse(store: &Store, settings: ReportSettings, names: Names) -> Result<Analysis, ApiError> {
     let at = settings.window_end;
-    // 366 days reach back past the first day of the oldest of the last 12 months.
-    let trends_start = at - SignedDuration::from_hours(24 * 366);
-    let since = window_start(&settings).min(crate::api::what_if::window_start(at)).min(trends_start);
+    let since = window_start(&settings).min(crate::api::what_if::window_start(at));
+    let months = months_starting_since(since, at);
     let data = Arc::new(load_recent(store, since).await?);
     let failed =
         |what: &'static str| move |error: tokio::task::JoinError| ApiError::Internal(format!("{what}: {error}"));
@@ -141,7 +141,7 @@ async fn analyse(store: &Store, settings: ReportSettings, names: Names) -> Resul
         tokio::task::spawn_blocking(move || {
             let report = ReportView::from(&Report::build(&data, &settings));
             let acts = acts_per_eligible_person(&data, &settings);
-            let trends = TrendsView::from(&trends(&data, at, Some(TREND_MONTHS)));
+            let trends = TrendsView::from(&trends(&data, at, Some(months)));
             (report, acts, trends)
         })
     };
@@ -167,6 +167,22 @@ async fn analyse(store: &Store, settings: ReportSettings, names: Names) -> Resul
         teams: team_choices(&data),
         people: people_choices_of(&data.people, at),
     })
+}
+
+/// How many calendar months (UTC) start at `since` or later, up to the one holding `at`
+/// (at least that one): the months whose acts have all been read.
+fn months_starting_since(since: Timestamp, at: Timestamp) -> u32 {
+    let mut month = at.to_zoned(TimeZone::UTC).date().first_of_month();
+    let mut count = 0;
+    while let Ok(start) = month.to_zoned(TimeZone::UTC).map(|start| start.timestamp()) {
+        if start < since {
+            break;
+        }
+        count += 1;
+        let Ok(previous) = month.checked_sub(1.month()) else { break };
+        month = previous;
+    }
+    count.max(1)
 }
 
 fn team_choices(data: &Dataset) -> Vec<Choice> {
@@ -307,4 +323,19 @@ fn trend_charts(trends: &TrendsView) -> Result<(String, String), ApiError> {
     )
     .map_err(chart_failed("trend of Gini* and engagement"))?;
     Ok((leaders, spread))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_months_wholly_read_are_in_the_trends() {
+        let at: Timestamp = "2026-11-22T06:00:00Z".parse().unwrap();
+        let months = |since: &str| months_starting_since(since.parse().unwrap(), at);
+        assert_eq!(months("2026-08-24T06:00:00Z"), 3, "September, October, November");
+        assert_eq!(months("2026-09-01T00:00:00Z"), 3);
+        assert_eq!(months("2025-11-22T06:00:00Z"), 12);
+        assert_eq!(months("2026-11-22T00:00:00Z"), 1, "at least the current month");
+    }
 }

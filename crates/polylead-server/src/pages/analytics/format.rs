@@ -9,6 +9,7 @@ use super::PRIVACY_NOTE;
 use super::network_map::AdviceMap;
 use crate::api::analytics::{
     BottleneckView, FigureView, InformalLeadershipView, PersonRefView, ReportView, SinglePointView, TeamGapView,
+    UndefinedView,
 };
 use crate::api::what_if::{ChangeView, KeyPlayerSearchView, KeyPlayersView};
 
@@ -326,15 +327,24 @@ impl KeyPlayerTable {
 
 /// A measure before and after: `0.10 → 0.35 (+0.25)`, or which side is undefined and why.
 pub fn change_text(change: &ChangeView) -> String {
-    let side = |value: Option<f64>, undefined: &Option<crate::api::analytics::UndefinedView>| match (value, undefined) {
-        (Some(value), _) => decimal(value),
+    change_in(change, decimal)
+}
+
+/// A count before and after: `26 → 24 (-2)`.
+pub fn count_change_text(change: &ChangeView) -> String {
+    change_in(change, |value| format!("{value:.0}"))
+}
+
+fn change_in(change: &ChangeView, number: impl Fn(f64) -> String) -> String {
+    let side = |value: Option<f64>, undefined: &Option<UndefinedView>| match (value, undefined) {
+        (Some(value), _) => number(value),
         (None, Some(undefined)) => format!("undefined ({})", undefined.explanation),
         (None, None) => "undefined".to_owned(),
     };
     let before = side(change.before, &change.undefined_before);
     let after = side(change.after, &change.undefined_after);
     match change.delta {
-        Some(delta) => format!("{before} → {after} ({}{})", if delta >= 0.0 { "+" } else { "" }, decimal(delta)),
+        Some(delta) => format!("{before} → {after} ({}{})", if delta >= 0.0 { "+" } else { "" }, number(delta)),
         None => format!("{before} → {after}"),
     }
 }
@@ -375,5 +385,7 @@ mod tests {
             note: None,
         };
         assert_eq!(change_text(&undefined), "undefined (no ties) → undefined");
+        let fewer = ChangeView { before: Some(26.0), after: Some(24.0), delta: Some(-2.0), ..undefined };
+        assert_eq!(count_change_text(&fewer), "26 → 24 (-2)");
     }
 }

@@ -13,7 +13,7 @@ use polylead_core::person::Person;
 use polylead_core::rights::Organisation;
 use serde::Deserialize;
 
-use super::format::{Choice, PersonLink, change_text};
+use super::format::{Choice, PersonLink, change_text, count_change_text};
 use super::{MAX_SUGGESTED_PEOPLE, people_choices_of};
 use crate::AppState;
 use crate::api::what_if::{LeaveView, WhatIfRequest, load_what_if};
@@ -202,7 +202,7 @@ impl LeaveResult {
             fragmentation: change_text(&leave.fragmentation),
             distance_fragmentation: change_text(&leave.distance_fragmentation),
             distance_note: leave.distance_fragmentation.note.clone(),
-            truck_factor: change_text(&leave.truck_factor),
+            truck_factor: count_change_text(&leave.truck_factor),
             teams: leave
                 .teams_affected
                 .iter()
