@@ -289,7 +289,8 @@ pub struct KeyPlayerRow {
     pub people: Vec<PersonLink>,
     pub fragmentation: String,
     pub distance_fragmentation: String,
-    pub search: &'static str,
+    /// How the set was found (exhaustive, or greedy with its note).
+    pub search: String,
     pub note: Option<String>,
 }
 
@@ -312,12 +313,13 @@ impl KeyPlayerTable {
                     people: set.people.iter().map(|id| names.link(id)).collect(),
                     fragmentation: change_text(&set.fragmentation),
                     distance_fragmentation: change_text(&set.distance_fragmentation),
-                    search: if set.search == "exhaustive" {
-                        "exhaustive (optimal)"
-                    } else {
-                        "greedy swap (may not be optimal)"
+                    search: match (set.search.as_str(), &set.note) {
+                        ("exhaustive", _) => "exhaustive (optimal)".to_owned(),
+                        (_, Some(note)) => note.clone(),
+                        (_, None) => "greedy swap (may not be optimal)".to_owned(),
                     },
-                    note: set.note.clone().or_else(|| set.distance_fragmentation.note.clone()),
+                    note: if set.search == "exhaustive" { set.note.clone() } else { None }
+                        .or_else(|| set.distance_fragmentation.note.clone()),
                 })
                 .collect(),
             undefined: search.undefined.as_ref().map(|u| u.explanation.clone()),
@@ -325,9 +327,10 @@ impl KeyPlayerTable {
     }
 }
 
-/// A measure before and after: `0.10 → 0.35 (+0.25)`, or which side is undefined and why.
+/// A measure before and after, with three decimals (fragmentation moves in small steps):
+/// `0.100 → 0.350 (+0.250)`, or which side is undefined and why.
 pub fn change_text(change: &ChangeView) -> String {
-    change_in(change, decimal)
+    change_in(change, |value| trim_negative_zero(format!("{value:.3}")))
 }
 
 /// A count before and after: `26 → 24 (-2)`.
@@ -372,7 +375,7 @@ mod tests {
             undefined_after: None,
             note: None,
         };
-        assert_eq!(change_text(&change), "0.10 → 0.35 (+0.25)");
+        assert_eq!(change_text(&change), "0.100 → 0.350 (+0.250)");
         let undefined = ChangeView {
             before: None,
             after: None,
