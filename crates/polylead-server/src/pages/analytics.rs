@@ -38,7 +38,7 @@ use crate::extract::Query;
 use crate::flow::now;
 use crate::pages::{Chrome, PageError, Section, Viewer};
 use format::{
-    BottleneckRow, Choice, FigureCard, InformalView, KeyPlayerTable, PersonNames, SinglePointRow, TeamGapRow,
+    BottleneckRow, Choice, FigureCard, InformalView, KeyPlayerTable, Listed, PersonNames, SinglePointRow, TeamGapRow,
 };
 use network_map::{AdviceMap, Names, advice_map};
 
@@ -75,10 +75,12 @@ struct AnalyticsPage {
     map_caption: String,
     names_visible: bool,
     privacy_note: &'static str,
-    bottlenecks: Vec<BottleneckRow>,
+    bottlenecks: Listed<BottleneckRow>,
     bottlenecks_measured: String,
-    single_points: Vec<SinglePointRow>,
-    team_gaps: Vec<TeamGapRow>,
+    /// Whether the bottleneck figure has a value (deciders could be measured).
+    bottlenecks_defined: bool,
+    single_points: Listed<SinglePointRow>,
+    team_gaps: Listed<TeamGapRow>,
     informal: InformalView,
     key_players: Vec<KeyPlayerTable>,
     key_players_scope: String,
@@ -266,10 +268,11 @@ impl AnalyticsPage {
             map_caption,
             names_visible,
             privacy_note: PRIVACY_NOTE,
-            bottlenecks: report.bottlenecks.iter().map(BottleneckRow::from).collect(),
+            bottlenecks: Listed::first(&report.bottlenecks, |b| BottleneckRow::from(b)),
             bottlenecks_measured: format::figure_text(&report, "bottlenecks"),
-            single_points: report.single_points.iter().map(SinglePointRow::from).collect(),
-            team_gaps: report.teams_missing_types.iter().map(TeamGapRow::from).collect(),
+            bottlenecks_defined: report.headline.iter().any(|f| f.key == "bottlenecks" && f.value.is_some()),
+            single_points: Listed::first(&report.single_points, |p| SinglePointRow::from(p)),
+            team_gaps: Listed::first(&report.teams_missing_types, |t| TeamGapRow::from(t)),
             informal: InformalView::from(&report.informal_leadership),
             key_players: KeyPlayerTable::of(&key_players, &names),
             key_players_scope: format!(

@@ -42,6 +42,29 @@ impl Choice {
     }
 }
 
+/// The rows a page lists of a possibly long list (a big organisation may flag thousands of
+/// domains), and how many there are in all.
+#[derive(Debug)]
+pub struct Listed<T> {
+    pub rows: Vec<T>,
+    pub total: usize,
+}
+
+impl<T> Listed<T> {
+    /// The most rows a list on the page shows.
+    pub const MAX_ROWS: usize = 50;
+
+    /// The first [`Self::MAX_ROWS`] of `items`, each made a row.
+    pub fn first<V>(items: &[V], row: impl Fn(&V) -> T) -> Listed<T> {
+        Listed { rows: items.iter().take(Self::MAX_ROWS).map(row).collect(), total: items.len() }
+    }
+
+    /// How many are not shown.
+    pub fn more(&self) -> usize {
+        self.total - self.rows.len()
+    }
+}
+
 /// A person shown by name with a link to their page.
 #[derive(Clone, Debug)]
 pub struct PersonLink {
@@ -253,7 +276,7 @@ pub struct SoughtRow {
 pub struct InformalView {
     pub verdict: String,
     pub cutoff: Option<String>,
-    pub sought: Vec<SoughtRow>,
+    pub sought: Listed<SoughtRow>,
     /// Of `sought`, those without a formal role or right.
     pub informal: usize,
 }
@@ -263,11 +286,11 @@ impl From<&InformalLeadershipView> for InformalView {
         InformalView {
             verdict: view.verdict.clone(),
             cutoff: view.cutoff.map(decimal),
-            sought: view
-                .sought
-                .iter()
-                .map(|s| SoughtRow { person: PersonLink::from(&s.person), in_degree: s.in_degree, formal: s.formal })
-                .collect(),
+            sought: Listed::first(&view.sought, |s| SoughtRow {
+                person: PersonLink::from(&s.person),
+                in_degree: s.in_degree,
+                formal: s.formal,
+            }),
             informal: view.sought.iter().filter(|s| !s.formal).count(),
         }
     }
@@ -363,6 +386,16 @@ mod tests {
         assert_eq!(figure_value("gini", 0.4567), "0.46");
         assert_eq!(figure_value("ei_index", -0.001), "0.00");
         assert_eq!(figure_value("ei_index", -0.5), "-0.50");
+    }
+
+    #[test]
+    fn long_lists_keep_the_first_rows_and_count_the_rest() {
+        let items: Vec<usize> = (0..120).collect();
+        let listed = Listed::first(&items, |i| i * 2);
+        assert_eq!((listed.rows.len(), listed.total, listed.more()), (50, 120, 70));
+        assert_eq!(listed.rows[49], 98);
+        let short = Listed::first(&items[..3], |i| *i);
+        assert_eq!((short.more(), short.rows), (0, vec![0, 1, 2]));
     }
 
     #[test]
