@@ -1,5 +1,6 @@
 //! Assembling the report from the analytics and network functions.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::meaning as m;
@@ -32,6 +33,51 @@ use crate::network::{Digraph, Estimate, Method, NodeMask};
 use crate::rights::Organisation;
 use crate::role::Contribution;
 
+/// The acts each eligible person of the report's window performed (as actor), one value per
+/// person in id order, zeros included: the input of the report's activity figures (Gini*, N_eff,
+/// top share, engagement) and of a Lorenz curve of them.
+pub fn acts_per_eligible_person(data: &Dataset, settings: &ReportSettings) -> Vec<f64> {
+    let window = Window::ending(settings.window_end, i64::from(settings.window_days));
+    let organisation = Organisation::new(data);
+    let eligible = eligible_people(data, settings, &window, &organisation);
+    let acts = acts_of(data, settings, &eligible);
+    ActivityCounts::count(&eligible, &acts, &window, Credit::Actor).totals()
+}
+
+/// Members at any time in the window, restricted to the settings' team and its nested teams.
+fn eligible_people(
+    data: &Dataset,
+    settings: &ReportSettings,
+    window: &Window,
+    organisation: &Organisation,
+) -> PeopleIndex {
+    PeopleIndex::new(
+        data.people
+            .iter()
+            .filter(|p| window.had_member(p) && in_team(settings, organisation, p.team.as_ref()))
+            .map(|p| &p.id),
+    )
+}
+
+/// Whether a person or team in `team` is inside the settings' team (always, without one).
+fn in_team(settings: &ReportSettings, organisation: &Organisation, team: Option<&TeamId>) -> bool {
+    match (&settings.team, team) {
+        (None, _) => true,
+        (Some(outer), Some(inner)) => organisation.within(inner, outer),
+        (Some(_), None) => false,
+    }
+}
+
+/// The acts the activity figures count: all of them, or those of the eligible people when the
+/// report is restricted to a team.
+fn acts_of<'a>(data: &'a Dataset, settings: &ReportSettings, eligible: &PeopleIndex) -> Cow<'a, [Act]> {
+    if settings.team.is_some() {
+        Cow::Owned(data.acts.iter().filter(|act| eligible.index_of(&act.actor).is_some()).cloned().collect())
+    } else {
+        Cow::Borrowed(&data.acts)
+    }
+}
+
 pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
     let window = Window::ending(settings.window_end, i64::from(settings.window_days));
     let organisation = Organisation::new(data);
@@ -40,23 +86,12 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
         id: id.clone(),
         name: names.get(id).map_or_else(|| id.to_string(), |name| (*name).to_owned()),
     };
-    let in_team = |team: Option<&TeamId>| match (&settings.team, team) {
-        (None, _) => true,
-        (Some(outer), Some(inner)) => organisation.within(inner, outer),
-        (Some(_), None) => false,
-    };
     let mut figures = Vec::new();
 
     // Activity (M1–M3, M20) over the eligible population, zeros included.
-    let eligible = PeopleIndex::new(
-        data.people.iter().filter(|p| window.had_member(p) && in_team(p.team.as_ref())).map(|p| &p.id),
-    );
-    let team_acts: Vec<Act> = if settings.team.is_some() {
-        data.acts.iter().filter(|act| eligible.index_of(&act.actor).is_some()).cloned().collect()
-    } else {
-        Vec::new()
-    };
-    let acts: &[Act] = if settings.team.is_some() { &team_acts } else { &data.acts };
+    let eligible = eligible_people(data, settings, &window, &organisation);
+    let acts = acts_of(data, settings, &eligible);
+    let acts: &[Act] = &acts;
     let counts = ActivityCounts::count(&eligible, acts, &window, Credit::Actor);
     let values = counts.totals();
     let population = eligible.len();
@@ -244,7 +279,7 @@ pub(super) fn build(data: &Dataset, settings: &ReportSettings) -> Report {
     let mut measured_teams = 0;
     let mut teams_missing_types = Vec::new();
     for (team, result) in &coverage {
-        if !in_team(Some(team)) {
+        if !in_team(settings, &organisation, Some(team)) {
             continue;
         }
         let Ok(team_coverage) = result else { continue };

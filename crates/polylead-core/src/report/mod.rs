@@ -21,6 +21,7 @@ mod meaning;
 mod tests;
 mod trends;
 
+pub use build::acts_per_eligible_person;
 pub(crate) use build::{accountable, networks, search_note, sole_owners};
 
 use jiff::Timestamp;

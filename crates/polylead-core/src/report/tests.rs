@@ -148,3 +148,26 @@ fn a_team_filter_restricts_the_activity_figures() {
     let nobody = Report::build(&data, &ReportSettings { team: Some("nope".parse().unwrap()), ..settings() });
     assert_eq!(value(&nobody, "gini"), Err(Undefined::Empty));
 }
+
+#[test]
+fn acts_per_eligible_person_are_the_input_of_the_reports_gini() {
+    let mut left = person("c");
+    left.left = Some("1970-01-02".parse().unwrap());
+    let data = Dataset {
+        people: vec![person("a"), person("b"), left, person("d")],
+        acts: vec![
+            act("1", "a", Contribution::VisionDirection, 50),
+            act("2", "a", Contribution::ExecutionDelivery, 60),
+            act("3", "b", Contribution::VisionDirection, 70),
+            act("4", "b", Contribution::VisionDirection, 1),
+        ],
+        ..Dataset::default()
+    };
+    let values = acts_per_eligible_person(&data, &settings());
+    // c left before the window; d is eligible with no act; b's act of day 1 is outside it.
+    assert_eq!(values, vec![2.0, 1.0, 0.0]);
+    let report = Report::build(&data, &settings());
+    assert_eq!(report.population, values.len());
+    let gini = crate::analytics::inequality::gini(&values).unwrap().normalised;
+    assert_eq!(value(&report, "gini"), Ok(gini));
+}

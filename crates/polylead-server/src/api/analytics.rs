@@ -303,6 +303,26 @@ pub async fn load_report(
     team: Option<&str>,
     at: Timestamp,
 ) -> Result<Report, ApiError> {
+    let settings = report_settings(store, window_days, team, at).await?;
+    let data = load_recent(store, window_start(&settings)).await?;
+    tokio::task::spawn_blocking(move || Report::build(&data, &settings))
+        .await
+        .map_err(|error| ApiError::Internal(format!("the report computation failed: {error}")))
+}
+
+/// The first instant of the report's window.
+pub fn window_start(settings: &ReportSettings) -> Timestamp {
+    settings.window_end - SignedDuration::from_hours(24 * i64::from(settings.window_days))
+}
+
+/// Checks the report's parameters (the window's length, that the team exists) and gives the
+/// settings of the window of `window_days` days ending at `at`.
+pub async fn report_settings(
+    store: &Store,
+    window_days: u32,
+    team: Option<&str>,
+    at: Timestamp,
+) -> Result<ReportSettings, ApiError> {
     if !(1..=MAX_WINDOW_DAYS).contains(&window_days) {
         return Err(ApiError::Invalid(format!(
             "window_days must be between 1 and {MAX_WINDOW_DAYS}, got {window_days}"
@@ -318,11 +338,7 @@ pub async fn load_report(
         }
         None => None,
     };
-    let data = load_recent(store, at - SignedDuration::from_hours(24 * i64::from(window_days))).await?;
-    let settings = ReportSettings { window_days, team, ..ReportSettings::ending(at) }.on_threads(threads());
-    tokio::task::spawn_blocking(move || Report::build(&data, &settings))
-        .await
-        .map_err(|error| ApiError::Internal(format!("the report computation failed: {error}")))
+    Ok(ReportSettings { window_days, team, ..ReportSettings::ending(at) }.on_threads(threads()))
 }
 
 /// The analysis report for the window ending now.

@@ -396,7 +396,7 @@ fn scenario(request: WhatIfRequest) -> Result<Scenario, ApiError> {
 }
 
 /// The start of the window what-if analyses look at (the report's default window before `at`).
-fn window_start(at: Timestamp) -> Timestamp {
+pub fn window_start(at: Timestamp) -> Timestamp {
     at - jiff::SignedDuration::from_hours(24 * i64::from(polylead_core::report::ReportSettings::DEFAULT_WINDOW_DAYS))
 }
 
@@ -451,10 +451,15 @@ pub async fn load_key_players(store: &Store, k: usize, at: Timestamp) -> Result<
         return Err(ApiError::Invalid(format!("k must be between 1 and {MAX_KEY_PLAYERS}, got {k}")));
     }
     let data = load_recent(store, window_start(at)).await?;
-    tokio::task::spawn_blocking(move || what_if::key_players(&data, k, at).map(|impact| KeyPlayersView::from(&impact)))
+    tokio::task::spawn_blocking(move || key_players_of(&data, k, at))
         .await
         .map_err(|error| ApiError::Internal(format!("the key-player search failed: {error}")))?
-        .map_err(ApiError::from)
+}
+
+/// The key players of `data` for sets of 1..=k at `at` (CPU-bound: call it off the async
+/// threads); `data` needs the acts from [`window_start`] on.
+pub fn key_players_of(data: &Dataset, k: usize, at: Timestamp) -> Result<KeyPlayersView, ApiError> {
+    what_if::key_players(data, k, at).map(|impact| KeyPlayersView::from(&impact)).map_err(ApiError::from)
 }
 
 /// What if people leave now, or a domain's right moves to another role?

@@ -5,6 +5,7 @@
 //! Every page works without JavaScript; `static/app.js` only enhances. Templates escape every
 //! value (askama's HTML escaping); SVG charts come from `polylead-chart`, which escapes its own.
 
+pub mod analytics;
 pub mod chrome;
 pub mod decision;
 pub mod decisions;
@@ -32,6 +33,7 @@ use crate::error::ApiError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(landing::routes())
+        .merge(analytics::routes())
         .merge(sign_in::routes())
         .merge(reset_password::routes())
         .merge(who_decides::routes())

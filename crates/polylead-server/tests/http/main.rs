@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod analytics;
+mod analytics_pages;
 mod api;
 mod decision_pages;
 mod decisions;
