@@ -9,6 +9,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod flow;
+pub mod limits;
 pub mod pages;
 pub mod scheduler;
 pub mod webhooks;
@@ -19,7 +20,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::FromRef;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{Method, Request, Uri};
 use axum::response::{IntoResponse, Response};
 use polylead_store::Store;
@@ -56,6 +57,9 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(pages::router())
         .fallback(not_found)
+        // Body limits per path (`limits`), in place of axum's one default limit.
+        .layer(axum::middleware::from_fn(limits::limit_body))
+        .layer(DefaultBodyLimit::disable())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<Body>| {

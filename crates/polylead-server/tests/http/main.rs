@@ -6,6 +6,7 @@
 mod analytics;
 mod api;
 mod decisions;
+mod hostile;
 mod openapi;
 mod pages;
 mod serve;
