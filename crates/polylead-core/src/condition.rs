@@ -273,7 +273,9 @@ impl fmt::Display for Clause {
             Clause::Tag(tag) if tag.as_str().chars().all(|c| c.is_alphanumeric() || "._:-".contains(c)) => {
                 write!(f, "tag = {tag}")
             }
-            Clause::Tag(tag) => write!(f, "tag = {:?}", tag.as_str()),
+            // Quoted text has no escapes (see `tokenize`), so the tag is written as it is: a
+            // Rust-style escaped string would not parse back to the same tag.
+            Clause::Tag(tag) => write!(f, "tag = \"{tag}\""),
         }
     }
 }
@@ -327,6 +329,15 @@ mod tests {
             assert_eq!(Condition::parse(&condition.to_string()).unwrap(), condition);
         }
         assert_eq!(Condition::parse("").unwrap().to_string(), "always");
+    }
+
+    #[test]
+    fn quoted_tags_with_backslashes_and_control_characters_parse_back() {
+        // Found by fuzz/ (rule_condition): the tag was printed with Rust escapes (`\0`).
+        for text in ["amount > 5000 or tag = \"nighu\0{hift\"", "tag = \"a\\b\"", "tag = \"tab\there\""] {
+            let condition = Condition::parse(text).unwrap();
+            assert_eq!(Condition::parse(&condition.to_string()).unwrap(), condition, "{text:?}");
+        }
     }
 
     #[test]

@@ -14,6 +14,8 @@ use polylead_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::limits::BodyLimit;
+
 /// Why a request failed. Rendered as `{ "code": …, "message": … }` with a matching status.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -23,6 +25,15 @@ pub enum ApiError {
     /// A request value was refused with a message written here (e.g. a bad query string).
     #[error("{0}")]
     Invalid(String),
+    /// The request body is not JSON (what the parser says, with line and column).
+    #[error("{0}")]
+    MalformedJson(String),
+    /// The request body is over the endpoint's limit.
+    #[error("the request body is too large: the limit is {limit} for this endpoint")]
+    TooLarge { limit: BodyLimit },
+    /// A JSON endpoint was sent something that does not say it is JSON.
+    #[error("the request body must be JSON: send Content-Type: application/json")]
+    UnsupportedMediaType,
     #[error("{entity} {id} not found")]
     NotFound { entity: &'static str, id: String },
     /// No API endpoint at this path.
@@ -66,9 +77,13 @@ pub enum ApiError {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorView {
     /// Stable machine-readable code: `unauthenticated` (no or a refused session or token),
-    /// `sign_in_refused`, `locked` (too many failed sign-ins), `rate_limited`, `not_found`, `invalid`,
-    /// `forbidden` (no right to take the step, or the role or token scope does not allow it), `wrong_state` (not possible in the record's current state), `conflict`
-    /// (someone else changed it first, or a repeated id), `method_not_allowed` or `internal`.
+    /// `sign_in_refused`, `locked` (too many failed sign-ins), `rate_limited`, `not_found`,
+    /// `invalid`, `forbidden` (no right to take the step, or the role or token scope does not
+    /// allow it), `wrong_state` (not possible in the record's current state), `conflict`
+    /// (someone else changed it first, or a repeated id), `method_not_allowed`,
+    /// `malformed_json` (the body is not JSON), `too_large` (the body is over the
+    /// endpoint's limit: 1 MiB, 16 MiB for governance changes), `unsupported_media_type`
+    /// (send `Content-Type: application/json`) or `internal`.
     #[schema(example = "not_found")]
     pub code: String,
     /// What went wrong, for people. Internal errors only say `internal error`.
@@ -89,6 +104,9 @@ impl ApiError {
                 Refusal::WrongState => StatusCode::CONFLICT,
             },
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Search(polylead_search::SearchError::EmptyText) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Search(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::NotFound { .. } | ApiError::NoRoute { .. } => StatusCode::NOT_FOUND,
@@ -125,6 +143,9 @@ impl ApiError {
             StatusCode::UNPROCESSABLE_ENTITY => "invalid",
             StatusCode::CONFLICT => "conflict",
             StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+            StatusCode::BAD_REQUEST => "malformed_json",
+            StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
             _ => "internal",
         }
     }

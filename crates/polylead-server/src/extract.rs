@@ -1,7 +1,9 @@
 //! Extractors that wrap axum's own so a rejected request gets our JSON error body
-//! (`{ "code": "invalid", … }`, status 422) instead of axum's plain-text rejection.
+//! (`{ "code": "invalid", … }`, status 422, or the status [`Json`] names) instead of axum's
+//! plain-text rejection.
 
 use axum::extract::FromRequestParts;
+use axum::extract::rejection::{BytesRejection, FailedToBufferBody, JsonRejection};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
@@ -9,6 +11,7 @@ use polylead_core::account::Need;
 
 use crate::auth::Identity;
 use crate::error::ApiError;
+use crate::limits::BodyLimit;
 
 /// The query string deserialized into `T`; a refused value is an [`ApiError::Invalid`].
 pub struct Query<T>(pub T);
@@ -38,18 +41,33 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
     }
 }
 
-/// A JSON request body deserialized into `T`; a refused body is an [`ApiError::Invalid`]
-/// saying what is wrong and where (line and column, or the field).
+/// A JSON request body deserialized into `T`. A refused body says what is wrong and where:
+/// not JSON is 400 `malformed_json` (with line and column), a value that does not fit is
+/// 422 `invalid` (naming the field), a body over the endpoint's [`BodyLimit`] is 413
+/// `too_large`, and a missing or other content type is 415 `unsupported_media_type`.
 pub struct Json<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: axum::extract::Request, state: &S) -> Result<Json<T>, ApiError> {
+        let limit = request.extensions().get::<BodyLimit>().copied().unwrap_or_default();
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Json(value)),
-            Err(rejection) => Err(ApiError::Invalid(rejection.body_text())),
+            Err(rejection) => Err(json_error(rejection, limit)),
         }
+    }
+}
+
+fn json_error(rejection: JsonRejection, limit: BodyLimit) -> ApiError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
+        JsonRejection::JsonSyntaxError(_) => ApiError::MalformedJson(rejection.body_text()),
+        JsonRejection::BytesRejection(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_))) => {
+            ApiError::TooLarge { limit }
+        }
+        JsonRejection::BytesRejection(_) => ApiError::MalformedJson(rejection.body_text()),
+        _ => ApiError::Invalid(rejection.body_text()),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod flow;
+pub mod limits;
 pub mod pages;
 pub mod privacy;
 pub mod scheduler;
@@ -20,7 +21,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::FromRef;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{Method, Request, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{Router, middleware};
@@ -60,6 +61,9 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router().layer(middleware::from_fn_with_state(state.clone(), auth::api_guard)))
         .merge(pages::router().layer(middleware::from_fn_with_state(state.clone(), auth::page_guard)))
         .fallback(not_found)
+        // Body limits per path (`limits`), in place of axum's one default limit.
+        .layer(axum::middleware::from_fn(limits::limit_body))
+        .layer(DefaultBodyLimit::disable())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<Body>| {

@@ -465,6 +465,25 @@ pub struct ChangeRequest {
     pub files: std::collections::BTreeMap<String, String>,
 }
 
+/// Refuses a file name that is not a plain name (`teams.csv`): one with `/`, `\`, `..`, a
+/// NUL or another control character is named in a 422 before anything reads it. Which names a
+/// change may hold is then `governance::read_change`'s to say.
+pub fn check_file_names<'a>(names: impl IntoIterator<Item = &'a String>) -> Result<(), ApiError> {
+    let unsafe_names: Vec<String> = names
+        .into_iter()
+        .filter(|name| name.contains(['/', '\\']) || name.contains("..") || name.chars().any(char::is_control))
+        .map(|name| format!("{name:?}"))
+        .collect();
+    if unsafe_names.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::Invalid(format!(
+        "files: {} {} not a plain file name such as teams.csv (no /, \\, .., NUL or control characters)",
+        unsafe_names.join(", "),
+        if unsafe_names.len() == 1 { "is" } else { "are" }
+    )))
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChangeView {
     /// `proposed` (a decision in the team's governance domain) or `applied` (the
@@ -495,6 +514,7 @@ async fn propose_change(
     Json(request): Json<ChangeRequest>,
 ) -> Result<(StatusCode, axum::Json<ChangeView>), ApiError> {
     let title = title(&request.title)?;
+    check_file_names(request.files.keys())?;
     let files = request.files.into_iter().map(|(name, text)| (name, text.into_bytes())).collect();
     let outcome =
         flow::propose_change(&state.store, &state.structure, &proposer, title, request.proposal, &files).await?;

@@ -8,6 +8,7 @@ mod analytics_pages;
 mod api;
 mod decision_pages;
 mod decisions;
+mod hostile;
 mod openapi;
 mod pages;
 mod permissions;
