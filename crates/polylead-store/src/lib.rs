@@ -37,7 +37,7 @@ pub use accounts::{Account, ApiToken, Session, TokenGrant};
 pub use decisions::{DecisionEvent, DecisionFilter, StoredDecision, create_decision, record_step};
 pub use error::StoreError;
 pub use governance::{apply_rows, save_change_files};
-pub use history::Change;
+pub use history::{Change, HistoryFilter};
 pub use import::insert_stream;
 pub use migrations::migration_files;
 pub use settings::set_setting;
