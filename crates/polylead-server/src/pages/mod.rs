@@ -7,6 +7,8 @@
 
 pub mod chrome;
 pub mod landing;
+pub mod org_map;
+pub mod party;
 pub mod sign_in;
 
 use askama::Template;
@@ -28,6 +30,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(landing::routes())
         .merge(sign_in::routes())
+        .merge(org_map::routes())
         .route(
             "/static/app.css",
             get(|| async { asset("text/css; charset=utf-8", include_str!("../../static/app.css")) }),

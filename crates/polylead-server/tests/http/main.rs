@@ -7,6 +7,7 @@ mod analytics;
 mod api;
 mod decisions;
 mod openapi;
+mod org_pages;
 mod pages;
 mod serve;
 mod webhooks;
