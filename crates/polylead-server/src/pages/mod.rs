@@ -9,7 +9,9 @@ pub mod chrome;
 pub mod landing;
 pub mod org_map;
 pub mod party;
+pub mod role;
 pub mod sign_in;
+pub mod team;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -31,6 +33,8 @@ pub fn router() -> Router<AppState> {
         .merge(landing::routes())
         .merge(sign_in::routes())
         .merge(org_map::routes())
+        .merge(team::routes())
+        .merge(role::routes())
         .route(
             "/static/app.css",
             get(|| async { asset("text/css; charset=utf-8", include_str!("../../static/app.css")) }),

@@ -52,3 +52,44 @@ async fn the_tree_nests_teams_and_the_list_tabulates_them() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("view must be map, tree or list"), "{}", bad.body);
 }
+
+#[tokio::test]
+async fn a_team_page_shows_roles_members_coverage_and_decisions() {
+    let app = ward().await;
+    let browser = app.sign_in("ben").await;
+    let response = app.page(&browser, "/teams/ward3").await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let page = &response.body;
+    assert!(page.contains("<h1>Ward 3</h1>"), "{page}");
+    assert!(page.contains("Care at night and day"));
+    assert!(page.contains("<a href=\"/teams/region\">Care region</a>"), "the parent is linked");
+    assert!(page.contains("<a href=\"/roles/rota\">Rota coordinator</a>"));
+    assert!(page.contains("<a href=\"/people/ana\">Ana</a>") && page.contains("<a href=\"/people/cleo\">Cleo</a>"));
+    assert!(page.contains("id=\"team-coverage\""), "the coverage chart is drawn");
+    assert!(page.contains("No role carries: vision_direction"), "{page}");
+    assert!(page.contains("<a href=\"/domains/budget\">Ward budget</a>"));
+    assert!(page.contains("id=\"team-latency\""));
+    let missing = app.page(&browser, "/teams/nowhere").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("team nowhere not found"), "{}", missing.body);
+    let malformed = app.page(&browser, "/teams/a%20b%3Cx%3E").await;
+    assert_eq!(malformed.status, StatusCode::NOT_FOUND);
+    assert!(!malformed.body.contains("<x>"), "the id is escaped");
+}
+
+#[tokio::test]
+async fn a_role_page_shows_its_team_fillers_and_domains() {
+    let app = ward().await;
+    let browser = app.sign_in("cleo").await;
+    let response = app.page(&browser, "/roles/rota").await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let page = &response.body;
+    assert!(page.contains("Rota coordinator") && page.contains("critical"));
+    assert!(page.contains("<a href=\"/teams/ward3\">Ward 3</a>"));
+    assert!(page.contains("<a href=\"/people/ana\">Ana</a>"));
+    assert!(page.contains("planning the rota") && page.contains("execution_delivery"));
+    assert!(page.contains("<a href=\"/domains/rota\">Night-shift rota</a>"), "{page}");
+    let missing = app.page(&browser, "/roles/ghost").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("role ghost not found"));
+}
