@@ -6,6 +6,8 @@
 //! value (askama's HTML escaping); SVG charts come from `polylead-chart`, which escapes its own.
 
 pub mod chrome;
+pub mod domain;
+pub mod history;
 pub mod landing;
 pub mod org_map;
 pub mod party;
@@ -35,6 +37,8 @@ pub fn router() -> Router<AppState> {
         .merge(org_map::routes())
         .merge(team::routes())
         .merge(role::routes())
+        .merge(domain::routes())
+        .merge(history::routes())
         .route(
             "/static/app.css",
             get(|| async { asset("text/css; charset=utf-8", include_str!("../../static/app.css")) }),

@@ -93,3 +93,57 @@ async fn a_role_page_shows_its_team_fillers_and_domains() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("role ghost not found"));
 }
+
+#[tokio::test]
+async fn a_domain_page_reads_its_rules_in_plain_words_with_raci_and_history() {
+    let app = ward().await;
+    let browser = app.sign_in("ana").await;
+    let response = app.page(&browser, "/domains/budget").await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let page = &response.body;
+    assert!(page.contains("Spending from the ward budget"));
+    assert!(page.contains("<a href=\"/teams/ward3\" id=\"domain-holder\">Ward 3</a>"), "{page}");
+    let small = page.find("If the amount is at most 500: the holder decides on their own").expect(page);
+    let mid = page.find("If the amount is at most 5000 and the scope is within team Ward 3: the holder decides by consent").expect(page);
+    let big = page.find("If the amount is more than 5000: role Regional lead decides by advice, consulting team Ward 3, within 168 hours.").unwrap();
+    assert!(small < mid && mid < big, "rules in position order");
+    assert!(page.contains("informing role Regional lead, within 72 hours, escalating to role Regional lead."));
+    assert!(page.contains("Responsible (decides)"));
+    assert!(page.contains("<td><a href=\"/people/dita\">Dita</a></td>"), "Dita decides big spending: {page}");
+    assert!(page.contains("<code>budget</code>") && page.contains("<code>budget-big</code>"), "the domain's history");
+    assert!(!page.contains("<code>rota</code>"), "other domains' history is left out");
+
+    let rota = app.page(&browser, "/domains/rota").await;
+    assert!(rota.body.contains("Always: the holder decides by advice, consulting team Ward 3"), "{}", rota.body);
+    let missing = app.page(&browser, "/domains/nothing").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("domain nothing not found"));
+}
+
+#[tokio::test]
+async fn the_history_lists_changes_newest_first_with_filters_and_pages() {
+    let app = ward().await;
+    let browser = app.sign_in("ben").await;
+    let all = app.page(&browser, "/history").await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    assert!(all.body.contains("<label for=\"entity\">"));
+    let total: usize = all.body.split("id=\"history-count\">").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!(total > 20, "{total}");
+    let teams = app.page(&browser, "/history?entity=teams").await;
+    assert!(teams.body.contains("<code>ward3</code>") && !teams.body.contains("<code>ana</code>"), "{}", teams.body);
+    assert!(teams.body.contains("id=\"history-count\">3 changes"));
+    assert!(teams.body.contains("<option value=\"teams\" selected>"));
+    let text = app.page(&browser, "/history?q=WOUND").await;
+    assert!(text.body.contains("id=\"history-count\">1 changes") && text.body.contains("<code>ben</code>"), "{}", text.body);
+    let nobody = app.page(&browser, "/history?person=ana").await;
+    assert!(nobody.body.contains("No changes match."));
+    let by_test = app.page(&browser, "/history?person=test&entity=people").await;
+    assert!(by_test.body.contains("id=\"history-count\">6 changes"), "{}", by_test.body);
+    let bad = app.page(&browser, "/history?entity=%3Cscript%3E").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("aria-invalid=\"true\"") && !bad.body.contains("<script>"), "{}", bad.body);
+    if total > 50 {
+        let second = app.page(&browser, "/history?page=2").await;
+        assert!(second.body.contains("rel=\"prev\""));
+    }
+}
