@@ -11,9 +11,11 @@ pub mod history;
 pub mod landing;
 pub mod org_map;
 pub mod party;
+pub mod person;
 pub mod role;
 pub mod sign_in;
 pub mod team;
+pub mod tokens;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -39,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(role::routes())
         .merge(domain::routes())
         .merge(history::routes())
+        .merge(person::routes())
         .route(
             "/static/app.css",
             get(|| async { asset("text/css; charset=utf-8", include_str!("../../static/app.css")) }),

@@ -147,3 +147,139 @@ async fn the_history_lists_changes_newest_first_with_filters_and_pages() {
         assert!(second.body.contains("rel=\"prev\""));
     }
 }
+
+#[tokio::test]
+async fn a_person_page_shows_roles_domains_and_delegations_and_keeps_analytics_private() {
+    let app = ward().await;
+    let ana = app.sign_in("ana").await;
+    let own = app.page(&ana, "/people/ana").await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    let page = &own.body;
+    assert!(page.contains("<h1>Ana</h1>") && page.contains("Reports to <a href=\"/people/dita\">Dita</a>"));
+    assert!(page.contains("<a href=\"/roles/rota\">Rota coordinator</a>"));
+    assert!(page.contains("<a href=\"/domains/rota\">Night-shift rota</a> <span class=\"muted\">as Rota coordinator</span>"), "{page}");
+    assert!(page.contains("<a href=\"/domains/budget\">Ward budget</a> <span class=\"muted\">as a member of Ward 3</span>"));
+    assert!(page.contains("id=\"leadership-profile\""), "Ana sees her own profile");
+    assert!(page.contains("Advice given") && page.contains("id=\"tokens\""));
+    assert!(!page.contains("id=\"profile-private\""));
+
+    let of_someone_else = app.page(&ana, "/people/ben").await;
+    assert_eq!(of_someone_else.status, StatusCode::OK);
+    let page = &of_someone_else.body;
+    assert!(page.contains("id=\"profile-private\"") && page.contains("visible to this person and admins"));
+    assert!(!page.contains("id=\"leadership-profile\"") && !page.contains("Advice given") && !page.contains("id=\"tokens\""));
+    assert!(page.contains("<a href=\"/teams/ward3\">Ward 3</a>"));
+
+    let admin = app.sign_in("finn").await;
+    let as_admin = app.page(&admin, "/people/ben").await;
+    assert!(as_admin.body.contains("id=\"leadership-profile\"") && as_admin.body.contains("id=\"tokens\""));
+
+    let missing = app.page(&ana, "/people/zed").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("person zed not found"));
+}
+
+#[tokio::test]
+async fn a_delegation_shows_on_the_delegates_page_while_it_lasts() {
+    let app = ward().await;
+    let ben = app.sign_in("ben").await;
+    let page = app.page(&ben, "/people/ben").await.body;
+    // The fixture's delegation ended in March 2026: it is not listed.
+    assert!(!page.contains("delegated by Ana"), "{page}");
+    let until = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(240)).to_string();
+    let delegation = polylead_core::domain::Delegation {
+        id: polylead_core::ids::DelegationId::parse("cover2").unwrap(),
+        domain: polylead_core::ids::DomainId::parse("rota").unwrap(),
+        delegate: polylead_core::ids::PersonId::parse("ben").unwrap(),
+        delegated_by: Some(polylead_core::ids::PersonId::parse("ana").unwrap()),
+        starts_at: jiff::Timestamp::from_second(1_700_000_000).unwrap(),
+        ends_at: until.parse().unwrap(),
+        note: None,
+    };
+    let data = polylead_core::dataset::Dataset { delegations: vec![delegation], ..Default::default() };
+    app.store.import(&data, "test", &|_, _| {}).await.unwrap();
+    let page = app.page(&ben, "/people/ben").await.body;
+    assert!(page.contains("<a href=\"/domains/rota\">Night-shift rota</a> <span class=\"muted\">delegated by Ana until "), "{page}");
+    let domain = app.page(&ben, "/domains/rota").await.body;
+    assert!(domain.contains("<a href=\"/people/ben\">Ben</a> decides instead of the holder until"), "{domain}");
+}
+
+#[tokio::test]
+async fn a_person_creates_sees_once_and_revokes_an_api_token() {
+    let app = ward().await;
+    let ana = app.sign_in("ana").await;
+    let created = app
+        .submit(&ana, "/people/ana/tokens", &[("name", "laptop <cli>"), ("scope", "read"), ("expires_days", "30")])
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let secret = created.body.split("<code id=\"new-token\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert!(secret.starts_with("plt_") && secret.len() == 68, "{secret}");
+    assert!(created.body.contains("laptop &#60;cli&#62;") || created.body.contains("laptop &lt;cli&gt;"));
+    assert!(!created.body.contains("laptop <cli>"), "the name is escaped");
+
+    let api = app
+        .call(
+            axum::http::Request::get("/api/v1/teams")
+                .header(axum::http::header::AUTHORIZATION, format!("Bearer {secret}"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::OK, "the new token works: {}", api.body);
+
+    let listed = app.page(&ana, "/people/ana").await;
+    assert!(!listed.body.contains(&secret) && !listed.body.contains("id=\"new-token\""), "the secret is shown once");
+    let tokens = app.store.tokens(&polylead_core::ids::PersonId::parse("ana").unwrap()).await.unwrap();
+    let token = tokens.iter().find(|token| token.name == "laptop <cli>").unwrap();
+    assert!(token.id.starts_with("tok_") && token.id.len() == 20, "{}", token.id);
+    let days = token.expires_at.duration_since(token.created_at).as_hours() / 24;
+    assert_eq!(days, 30);
+    let revoke = format!("/people/ana/tokens/{}/revoke", token.id);
+    assert!(listed.body.contains(&format!("action=\"{revoke}\"")), "{}", listed.body);
+
+    let ben = app.sign_in("ben").await;
+    let refused = app.submit(&ben, &revoke, &[]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let refused = app.submit(&ben, "/people/ana/tokens", &[("name", "x"), ("scope", "write")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let wrong_person = app.submit(&ana, &format!("/people/ben/tokens/{}/revoke", token.id), &[]).await;
+    assert_eq!(wrong_person.status, StatusCode::FORBIDDEN);
+
+    let revoked = app.submit(&ana, &revoke, &[]).await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER, "{}", revoked.body);
+    assert_eq!(revoked.headers[axum::http::header::LOCATION], "/people/ana#tokens");
+    let again = app
+        .call(
+            axum::http::Request::get("/api/v1/teams")
+                .header(axum::http::header::AUTHORIZATION, format!("Bearer {secret}"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    assert!(app.page(&ana, "/people/ana").await.body.contains("revoked "));
+    let unknown = app.submit(&ana, "/people/ana/tokens/tok_nope/revoke", &[]).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+    let admin = app.sign_in("finn").await;
+    let for_ben = app.submit(&admin, "/people/ben/tokens", &[("name", "ci"), ("scope", "write"), ("expires_days", "")]).await;
+    assert_eq!(for_ben.status, StatusCode::CREATED, "an admin may create a token for someone");
+}
+
+#[tokio::test]
+async fn a_bad_token_form_shows_each_error_next_to_its_field_and_keeps_the_input() {
+    let app = ward().await;
+    let ana = app.sign_in("ana").await;
+    let refused =
+        app.submit(&ana, "/people/ana/tokens", &[("name", "  "), ("scope", "owner"), ("expires_days", "400")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let page = &refused.body;
+    assert!(page.contains("id=\"token-name-error\">Give the token a name"), "{page}");
+    assert!(page.contains("id=\"token-scope-error\">The scope must be read or write, not &#34;owner&#34;") || page.contains("id=\"token-scope-error\">The scope must be read or write, not &quot;owner&quot;"), "{page}");
+    assert!(page.contains("aria-describedby=\"token-days-error\"") && page.contains("value=\"400\""), "what was typed is kept");
+    assert!(!page.contains("id=\"new-token\""));
+    let kept = app.submit(&ana, "/people/ana/tokens", &[("name", "my script"), ("scope", "write"), ("expires_days", "0")]).await;
+    assert_eq!(kept.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(kept.body.contains("value=\"my script\"") && kept.body.contains("<option value=\"write\" selected>"));
+    assert!(app.store.tokens(&polylead_core::ids::PersonId::parse("ana").unwrap()).await.unwrap().len() == 1, "nothing stored");
+}
