@@ -3,8 +3,8 @@
 
 use jiff::Timestamp;
 use polylead_core::record::{Column, Kind, Value, col};
-use sqlx::{AssertSqlSafe, Row};
 use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
 
 use crate::import::insert_values;
 use crate::{Page, Store, StoreError, Tx};
@@ -157,7 +157,8 @@ impl Store {
         }
         let filter_sql =
             if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
-        let mut count = sqlx::query_scalar::<_, i64>(AssertSqlSafe(format!("SELECT COUNT(*) FROM history{filter_sql}")));
+        let mut count =
+            sqlx::query_scalar::<_, i64>(AssertSqlSafe(format!("SELECT COUNT(*) FROM history{filter_sql}")));
         for value in &binds {
             count = count.bind(value.clone());
         }

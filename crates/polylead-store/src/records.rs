@@ -130,8 +130,11 @@ impl Store {
             "{} WHERE \"actor_id\" = $1 AND \"started_at\" >= $2 ORDER BY \"started_at\", \"id\"",
             select_columns::<Act>()
         );
-        let rows =
-            sqlx::query(AssertSqlSafe(sql)).bind(person.as_str()).bind(from.as_millisecond()).fetch_all(&self.reader).await?;
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(person.as_str())
+            .bind(from.as_millisecond())
+            .fetch_all(&self.reader)
+            .await?;
         rows.iter().map(decode::<Act>).collect()
     }
 

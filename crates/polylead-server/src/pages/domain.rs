@@ -104,7 +104,10 @@ async fn show_domain(
     let mut keys = vec![(Entity::Domain.table().to_owned(), domain.key())];
     keys.extend(rules.iter().map(|rule| (Entity::Rule.table().to_owned(), rule.key())));
     keys.extend(
-        organisation.delegations(&id).iter().map(|delegation| (Entity::Delegation.table().to_owned(), delegation.key())),
+        organisation
+            .delegations(&id)
+            .iter()
+            .map(|delegation| (Entity::Delegation.table().to_owned(), delegation.key())),
     );
     let decisions = DecisionFilter { domain: Some(id.clone()), ..DecisionFilter::default() };
     let recent = state.store.decision_page(&decisions, 0, DECISIONS_IN_HISTORY).await?;

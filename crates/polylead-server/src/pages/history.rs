@@ -13,10 +13,10 @@ use polylead_core::rights::Organisation;
 use polylead_store::{Change, HistoryFilter};
 use serde::Deserialize;
 
+use crate::AppState;
 use crate::extract::Query;
 use crate::pages::party::Link;
 use crate::pages::{Chrome, PageError, Section, Viewer, url_encode};
-use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/history", get(show_history))

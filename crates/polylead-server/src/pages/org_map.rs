@@ -103,8 +103,14 @@ struct OrgIndex<'a> {
 
 impl<'a> OrgIndex<'a> {
     fn new(organisation: &'a Organisation, today: Date) -> OrgIndex<'a> {
-        let mut index =
-            OrgIndex { organisation, top: Vec::new(), children: BTreeMap::new(), roles: BTreeMap::new(), people: BTreeMap::new(), today };
+        let mut index = OrgIndex {
+            organisation,
+            top: Vec::new(),
+            children: BTreeMap::new(),
+            roles: BTreeMap::new(),
+            people: BTreeMap::new(),
+            today,
+        };
         for team in organisation.teams() {
             match team.parent.as_ref().filter(|parent| organisation.team(parent).is_some()) {
                 Some(parent) => index.children.entry(parent).or_default().push(team),
@@ -232,8 +238,12 @@ async fn show_org(
         .collect();
     let breadcrumb = match root {
         Some(team) => {
-            let mut lineage: Vec<Link> =
-                organisation.lineage(&team.id).into_iter().skip(1).map(|id| zoom_link(&organisation, id, view)).collect();
+            let mut lineage: Vec<Link> = organisation
+                .lineage(&team.id)
+                .into_iter()
+                .skip(1)
+                .map(|id| zoom_link(&organisation, id, view))
+                .collect();
             lineage.reverse();
             lineage.insert(0, Link { href: format!("/org?view={}", view_key(view)), label: name.clone() });
             lineage
@@ -266,9 +276,9 @@ async fn show_org(
         }
         View::List => {
             let number = match query.page.as_deref().filter(|raw| !raw.is_empty()) {
-                Some(raw) => raw.parse().map_err(|_| {
-                    PageError(ApiError::Invalid(format!("page must be a whole number, got {raw:?}")))
-                })?,
+                Some(raw) => raw
+                    .parse()
+                    .map_err(|_| PageError(ApiError::Invalid(format!("page must be a whole number, got {raw:?}"))))?,
                 None => 1,
             };
             list(&index, &teams, number, &root_param, &mut page)?

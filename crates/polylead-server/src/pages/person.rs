@@ -112,7 +112,11 @@ pub async fn person_page(
     let now = flow::now();
     let roles: Vec<&polylead_core::role::Role> =
         organisation.roles().filter(|role| organisation.fillers(&role.id).contains(id)).collect();
-    let private = if may_see_private(&viewer, id) { Some(private_section(state, &organisation, person, now).await?) } else { None };
+    let private = if may_see_private(&viewer, id) {
+        Some(private_section(state, &organisation, person, now).await?)
+    } else {
+        None
+    };
     Ok(PersonPage {
         chrome: Chrome::new(person.name.to_string(), Section::None, Some(viewer.clone())),
         id: id.to_string(),
@@ -188,10 +192,8 @@ async fn private_section(
     now: Timestamp,
 ) -> Result<PrivateSection, PageError> {
     let this_month = now.to_zoned(TimeZone::UTC).date().first_of_month();
-    let months: Vec<jiff::civil::Date> = (0..PROFILE_MONTHS)
-        .rev()
-        .filter_map(|back| this_month.checked_sub(Span::new().months(back)).ok())
-        .collect();
+    let months: Vec<jiff::civil::Date> =
+        (0..PROFILE_MONTHS).rev().filter_map(|back| this_month.checked_sub(Span::new().months(back)).ok()).collect();
     let since = months
         .first()
         .and_then(|first| first.to_zoned(TimeZone::UTC).ok())
@@ -208,7 +210,11 @@ async fn private_section(
                     values[position] += 1.0;
                 }
             }
-            StackLayer { label: kind.as_str().to_owned(), class: Some(format!("contribution-{}", kind.as_str())), values }
+            StackLayer {
+                label: kind.as_str().to_owned(),
+                class: Some(format!("contribution-{}", kind.as_str())),
+                values,
+            }
         })
         .collect();
     let chart = StackedBarChart { periods, layers, value_label: "acts".to_owned() };

@@ -24,6 +24,16 @@ const DEFAULT_DAYS: u32 = 90;
 const MAX_DAYS: u32 = 365;
 const MAX_NAME_CHARS: usize = 100;
 
+/// Errors of a refused form: (field, message), in field order.
+pub type FieldErrors = Vec<(&'static str, String)>;
+
+/// A token request that passed the checks.
+struct NewToken {
+    name: String,
+    scope: TokenScope,
+    days: u32,
+}
+
 /// One listed token.
 pub struct TokenRow {
     pub id: String,
@@ -57,7 +67,7 @@ pub struct TokensSection {
     pub new_secret: Option<String>,
     pub form: TokenForm,
     /// (field, message) for a refused form.
-    pub errors: Vec<(&'static str, String)>,
+    pub errors: FieldErrors,
 }
 
 impl TokensSection {
@@ -85,7 +95,7 @@ pub async fn section(
     state: &AppState,
     viewer: &Viewer,
     person: &PersonId,
-    form: Option<(TokenForm, Vec<(&'static str, String)>)>,
+    form: Option<(TokenForm, FieldErrors)>,
 ) -> Result<TokensSection, PageError> {
     if !may_see_private(viewer, person) {
         return Ok(TokensSection::default());
@@ -120,7 +130,7 @@ fn refuse_unless_allowed(viewer: &Viewer, person: &PersonId) -> Result<(), PageE
 }
 
 /// The form's values checked: name, scope and days, or each field's error.
-fn check(form: &TokenForm) -> Result<(String, TokenScope, u32), Vec<(&'static str, String)>> {
+fn check(form: &TokenForm) -> Result<NewToken, FieldErrors> {
     let mut errors = Vec::new();
     let name = form.name.trim().to_owned();
     if name.is_empty() {
@@ -147,7 +157,7 @@ fn check(form: &TokenForm) -> Result<(String, TokenScope, u32), Vec<(&'static st
         }
     };
     match (scope, days) {
-        (Ok(scope), Ok(days)) if errors.is_empty() => Ok((name, scope, days)),
+        (Ok(scope), Ok(days)) if errors.is_empty() => Ok(NewToken { name, scope, days }),
         _ => Err(errors),
     }
 }
@@ -161,7 +171,7 @@ pub async fn create_token(
 ) -> Result<Response, PageError> {
     let person = find_person(&state, &raw).await?;
     refuse_unless_allowed(&viewer, &person)?;
-    let (name, scope, days) = match check(&form) {
+    let NewToken { name, scope, days } = match check(&form) {
         Ok(checked) => checked,
         Err(errors) => {
             let section = section(&state, &viewer, &person, Some((form, errors))).await?;

@@ -104,7 +104,9 @@ async fn a_domain_page_reads_its_rules_in_plain_words_with_raci_and_history() {
     assert!(page.contains("Spending from the ward budget"));
     assert!(page.contains("<a href=\"/teams/ward3\" id=\"domain-holder\">Ward 3</a>"), "{page}");
     let small = page.find("If the amount is at most 500: the holder decides on their own").expect(page);
-    let mid = page.find("If the amount is at most 5000 and the scope is within team Ward 3: the holder decides by consent").expect(page);
+    let mid = page
+        .find("If the amount is at most 5000 and the scope is within team Ward 3: the holder decides by consent")
+        .expect(page);
     let big = page.find("If the amount is more than 5000: role Regional lead decides by advice, consulting team Ward 3, within 168 hours.").unwrap();
     assert!(small < mid && mid < big, "rules in position order");
     assert!(page.contains("informing role Regional lead, within 72 hours, escalating to role Regional lead."));
@@ -127,14 +129,19 @@ async fn the_history_lists_changes_newest_first_with_filters_and_pages() {
     let all = app.page(&browser, "/history").await;
     assert_eq!(all.status, StatusCode::OK, "{}", all.body);
     assert!(all.body.contains("<label for=\"entity\">"));
-    let total: usize = all.body.split("id=\"history-count\">").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let total: usize =
+        all.body.split("id=\"history-count\">").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
     assert!(total > 20, "{total}");
     let teams = app.page(&browser, "/history?entity=teams").await;
     assert!(teams.body.contains("<code>ward3</code>") && !teams.body.contains("<code>ana</code>"), "{}", teams.body);
     assert!(teams.body.contains("id=\"history-count\">3 changes"));
     assert!(teams.body.contains("<option value=\"teams\" selected>"));
     let text = app.page(&browser, "/history?q=WOUND").await;
-    assert!(text.body.contains("id=\"history-count\">1 changes") && text.body.contains("<code>ben</code>"), "{}", text.body);
+    assert!(
+        text.body.contains("id=\"history-count\">1 changes") && text.body.contains("<code>ben</code>"),
+        "{}",
+        text.body
+    );
     let nobody = app.page(&browser, "/history?person=ana").await;
     assert!(nobody.body.contains("No changes match."));
     let by_test = app.page(&browser, "/history?person=test&entity=people").await;
@@ -157,8 +164,15 @@ async fn a_person_page_shows_roles_domains_and_delegations_and_keeps_analytics_p
     let page = &own.body;
     assert!(page.contains("<h1>Ana</h1>") && page.contains("Reports to <a href=\"/people/dita\">Dita</a>"));
     assert!(page.contains("<a href=\"/roles/rota\">Rota coordinator</a>"));
-    assert!(page.contains("<a href=\"/domains/rota\">Night-shift rota</a> <span class=\"muted\">as Rota coordinator</span>"), "{page}");
-    assert!(page.contains("<a href=\"/domains/budget\">Ward budget</a> <span class=\"muted\">as a member of Ward 3</span>"));
+    assert!(
+        page.contains(
+            "<a href=\"/domains/rota\">Night-shift rota</a> <span class=\"muted\">as Rota coordinator</span>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"/domains/budget\">Ward budget</a> <span class=\"muted\">as a member of Ward 3</span>")
+    );
     assert!(page.contains("id=\"leadership-profile\""), "Ana sees her own profile");
     assert!(page.contains("Advice given") && page.contains("id=\"tokens\""));
     assert!(!page.contains("id=\"profile-private\""));
@@ -167,7 +181,11 @@ async fn a_person_page_shows_roles_domains_and_delegations_and_keeps_analytics_p
     assert_eq!(of_someone_else.status, StatusCode::OK);
     let page = &of_someone_else.body;
     assert!(page.contains("id=\"profile-private\"") && page.contains("visible to this person and admins"));
-    assert!(!page.contains("id=\"leadership-profile\"") && !page.contains("Advice given") && !page.contains("id=\"tokens\""));
+    assert!(
+        !page.contains("id=\"leadership-profile\"")
+            && !page.contains("Advice given")
+            && !page.contains("id=\"tokens\"")
+    );
     assert!(page.contains("<a href=\"/teams/ward3\">Ward 3</a>"));
 
     let admin = app.sign_in("finn").await;
@@ -186,7 +204,7 @@ async fn a_delegation_shows_on_the_delegates_page_while_it_lasts() {
     let page = app.page(&ben, "/people/ben").await.body;
     // The fixture's delegation ended in March 2026: it is not listed.
     assert!(!page.contains("delegated by Ana"), "{page}");
-    let until = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(240)).to_string();
+    let until = (polylead_server::flow::now() + jiff::SignedDuration::from_hours(240)).to_string();
     let delegation = polylead_core::domain::Delegation {
         id: polylead_core::ids::DelegationId::parse("cover2").unwrap(),
         domain: polylead_core::ids::DomainId::parse("rota").unwrap(),
@@ -199,7 +217,10 @@ async fn a_delegation_shows_on_the_delegates_page_while_it_lasts() {
     let data = polylead_core::dataset::Dataset { delegations: vec![delegation], ..Default::default() };
     app.store.import(&data, "test", &|_, _| {}).await.unwrap();
     let page = app.page(&ben, "/people/ben").await.body;
-    assert!(page.contains("<a href=\"/domains/rota\">Night-shift rota</a> <span class=\"muted\">delegated by Ana until "), "{page}");
+    assert!(
+        page.contains("<a href=\"/domains/rota\">Night-shift rota</a> <span class=\"muted\">delegated by Ana until "),
+        "{page}"
+    );
     let domain = app.page(&ben, "/domains/rota").await.body;
     assert!(domain.contains("<a href=\"/people/ben\">Ben</a> decides instead of the holder until"), "{domain}");
 }
@@ -262,7 +283,8 @@ async fn a_person_creates_sees_once_and_revokes_an_api_token() {
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 
     let admin = app.sign_in("finn").await;
-    let for_ben = app.submit(&admin, "/people/ben/tokens", &[("name", "ci"), ("scope", "write"), ("expires_days", "")]).await;
+    let for_ben =
+        app.submit(&admin, "/people/ben/tokens", &[("name", "ci"), ("scope", "write"), ("expires_days", "")]).await;
     assert_eq!(for_ben.status, StatusCode::CREATED, "an admin may create a token for someone");
 }
 
@@ -275,11 +297,23 @@ async fn a_bad_token_form_shows_each_error_next_to_its_field_and_keeps_the_input
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
     let page = &refused.body;
     assert!(page.contains("id=\"token-name-error\">Give the token a name"), "{page}");
-    assert!(page.contains("id=\"token-scope-error\">The scope must be read or write, not &#34;owner&#34;") || page.contains("id=\"token-scope-error\">The scope must be read or write, not &quot;owner&quot;"), "{page}");
-    assert!(page.contains("aria-describedby=\"token-days-error\"") && page.contains("value=\"400\""), "what was typed is kept");
+    assert!(
+        page.contains("id=\"token-scope-error\">The scope must be read or write, not &#34;owner&#34;")
+            || page.contains("id=\"token-scope-error\">The scope must be read or write, not &quot;owner&quot;"),
+        "{page}"
+    );
+    assert!(
+        page.contains("aria-describedby=\"token-days-error\"") && page.contains("value=\"400\""),
+        "what was typed is kept"
+    );
     assert!(!page.contains("id=\"new-token\""));
-    let kept = app.submit(&ana, "/people/ana/tokens", &[("name", "my script"), ("scope", "write"), ("expires_days", "0")]).await;
+    let kept = app
+        .submit(&ana, "/people/ana/tokens", &[("name", "my script"), ("scope", "write"), ("expires_days", "0")])
+        .await;
     assert_eq!(kept.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(kept.body.contains("value=\"my script\"") && kept.body.contains("<option value=\"write\" selected>"));
-    assert!(app.store.tokens(&polylead_core::ids::PersonId::parse("ana").unwrap()).await.unwrap().len() == 1, "nothing stored");
+    assert!(
+        app.store.tokens(&polylead_core::ids::PersonId::parse("ana").unwrap()).await.unwrap().len() == 1,
+        "nothing stored"
+    );
 }
