@@ -337,8 +337,15 @@ fn map(
     }
     let max_depth = depth_within(&per_level, MAP_CIRCLES, 1);
     let shown: usize = teams_per_level.iter().take(max_depth + 1).sum();
-    let note = (shown < teams.len())
-        .then(|| format!("Showing {shown} of {} teams — zoom into a team to see the teams inside it.", teams.len()));
+    let drawn: usize = per_level.iter().take(max_depth + 1).sum();
+    let total: usize = per_level.iter().sum();
+    let note = if shown < teams.len() {
+        Some(format!("Showing {shown} of {} teams — zoom into a team to see the teams inside it.", teams.len()))
+    } else if drawn < total {
+        Some(format!("Showing all {shown} teams but not every role — zoom into a team to see its roles."))
+    } else {
+        None
+    };
     let settings = PackSettings { diameter: 800.0, padding: 3.0, max_depth: Some(max_depth) };
     let caption = Caption {
         id: "org-map".to_owned(),

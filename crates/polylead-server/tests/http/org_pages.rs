@@ -317,3 +317,45 @@ async fn a_bad_token_form_shows_each_error_next_to_its_field_and_keeps_the_input
         "nothing stored"
     );
 }
+
+#[tokio::test]
+async fn a_big_organisation_is_shown_a_part_at_a_time() {
+    use polylead_core::demo::{DemoSpec, Profile, generate};
+    let app = TestApp::empty().await;
+    let spec = DemoSpec {
+        profile: Profile::Care,
+        people: 10_000,
+        seed: 7,
+        until: jiff::Timestamp::from_second(1_767_225_600).unwrap(),
+    };
+    let data = generate(&spec).unwrap();
+    let teams = data.teams.len();
+    assert!(teams > 2 * 400, "more teams than the tree lists at once: {teams}");
+    app.store.import(&data, "test", &|_, _| {}).await.unwrap();
+    // One account is enough (signing up 10 000 people would be most of the test's time).
+    let viewer = &data.people[1].id;
+    let hash = polylead_server::auth::password::hash_password(crate::PASSWORD.to_owned()).await.unwrap();
+    let at = jiff::Timestamp::from_second(1_767_225_600).unwrap();
+    app.store.add_account(viewer, polylead_core::account::AccountRole::Member, &hash, at).await.unwrap();
+    let browser = app.sign_in(viewer.as_str()).await;
+
+    let map = app.page(&browser, "/org").await;
+    assert_eq!(map.status, StatusCode::OK);
+    assert!(
+        map.body.contains("id=\"org-note\"") && map.body.contains("— zoom into a team"),
+        "a note says what is left out"
+    );
+    assert!(map.body.len() < 1_500_000, "the map stays small: {} bytes", map.body.len());
+    let tree = app.page(&browser, "/org?view=tree").await;
+    assert_eq!(tree.status, StatusCode::OK);
+    assert!(tree.body.contains(&format!(" of {teams} teams")) && tree.body.contains("sub-teams…"));
+    assert!(tree.body.len() < 1_500_000, "{}", tree.body.len());
+    let list = app.page(&browser, "/org?view=list&page=2").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("rel=\"next\"") && list.body.contains("rel=\"prev\""));
+    assert_eq!(list.body.matches("<tr><th scope=\"row\">").count(), 100);
+    let team = &data.teams.iter().find(|team| team.parent.is_some()).unwrap().id;
+    let zoomed = app.page(&browser, &format!("/org?root={team}")).await;
+    assert_eq!(zoomed.status, StatusCode::OK);
+    assert_eq!(app.page(&browser, &format!("/teams/{team}")).await.status, StatusCode::OK);
+}
