@@ -8,7 +8,7 @@ use polylead_core::advice::AdviceTie;
 use polylead_core::dataset::{Counts, Known};
 use polylead_core::decision::{Decision, Response};
 use polylead_core::domain::{Delegation, Domain, Rule};
-use polylead_core::ids::{DomainId, PersonId};
+use polylead_core::ids::{DomainId, PersonId, TeamId};
 use polylead_core::person::Person;
 use polylead_core::record::{Entity, Record};
 use polylead_core::role::{Role, RoleFiller};
@@ -132,6 +132,21 @@ impl Store {
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(person.as_str())
+            .bind(from.as_millisecond())
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(decode::<Act>).collect()
+    }
+
+    /// The acts that happened in `team` and started at `from` or later, oldest first
+    /// (`acts_team` index).
+    pub async fn acts_in_team(&self, team: &TeamId, from: jiff::Timestamp) -> Result<Vec<Act>, StoreError> {
+        let sql = format!(
+            "{} WHERE \"team_id\" = $1 AND \"started_at\" >= $2 ORDER BY \"started_at\", \"id\"",
+            select_columns::<Act>()
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(team.as_str())
             .bind(from.as_millisecond())
             .fetch_all(&self.reader)
             .await?;

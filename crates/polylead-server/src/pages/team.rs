@@ -8,7 +8,11 @@ use axum::extract::State;
 use axum::routing::get;
 use jiff::tz::TimeZone;
 use polylead_chart::{Bar, BarChart, Caption, render_bar_chart};
+use std::collections::BTreeMap;
+
+use polylead_core::analytics::coverage::{Threshold, coverage_by_team};
 use polylead_core::analytics::latency::decision_latency;
+use polylead_core::analytics::population::Window;
 use polylead_core::decision::{Decision, DecisionStatus};
 use polylead_core::ids::TeamId;
 use polylead_core::record::Entity;
@@ -60,6 +64,8 @@ struct TeamPage {
     members_total: usize,
     coverage_svg: String,
     missing: Vec<&'static str>,
+    /// Coverage in practice: the team's acts per type over the last 90 days (METRICS.md M17).
+    practice: Practice,
     domains: Vec<Link>,
     /// The median days from proposal to decision, or why there is none.
     latency: String,
@@ -100,6 +106,7 @@ async fn show_team(
         .map(|person| Link::person(&organisation, &person.id))
         .collect();
     let (coverage_svg, missing) = coverage(&roles, team.name.as_str())?;
+    let practice = practice(&state, &organisation, &id, now).await?;
     let domains: Vec<&polylead_core::domain::Domain> =
         organisation.domains().filter(|domain| organisation.team_of(domain) == Some(&id)).collect();
     let mut decisions: Vec<Decision> = Vec::new();
@@ -144,10 +151,54 @@ async fn show_team(
         members: members.into_iter().take(MEMBERS_SHOWN).collect(),
         coverage_svg,
         missing,
+        practice,
         domains: domains.iter().map(|domain| Link::domain(&organisation, &domain.id)).collect(),
         latency: latency_text,
         decided,
         open,
+    })
+}
+
+/// M17 coverage of the team over the last [`Window::DEFAULT_DAYS`] days, from its acts.
+pub struct Practice {
+    /// "4 of 5 types", or why it is undefined.
+    pub coverage: String,
+    /// (type, acts) in [`Contribution::ALL`] order.
+    pub acts: Vec<(&'static str, u64)>,
+    pub missing: Vec<&'static str>,
+}
+
+async fn practice(
+    state: &AppState,
+    organisation: &polylead_core::rights::Organisation,
+    team: &TeamId,
+    now: jiff::Timestamp,
+) -> Result<Practice, PageError> {
+    let window = Window::ending(now, Window::DEFAULT_DAYS);
+    let since = now - jiff::SignedDuration::from_hours(24 * Window::DEFAULT_DAYS);
+    let acts = state.store.acts_in_team(team, since).await?;
+    let people: Vec<polylead_core::person::Person> =
+        organisation.people().filter(|person| person.team.as_ref() == Some(team)).cloned().collect();
+    let coverage = coverage_by_team(&people, &acts, &window, &BTreeMap::new(), Threshold::default());
+    Ok(match coverage.get(team) {
+        Some(Ok(measured)) => Practice {
+            coverage: format!("{} of 5 types", (measured.coverage * 5.0).round()),
+            acts: Contribution::ALL.iter().map(|kind| kind.as_str()).zip(measured.acts).collect(),
+            missing: Contribution::ALL
+                .iter()
+                .zip(measured.acts)
+                .filter(|(_, count)| *count == 0)
+                .map(|(kind, _)| kind.as_str())
+                .collect(),
+        },
+        Some(Err(reason)) => {
+            Practice { coverage: format!("undefined: {reason}"), acts: Vec::new(), missing: Vec::new() }
+        }
+        None => Practice {
+            coverage: "undefined: no members and no acts in the window".to_owned(),
+            acts: Vec::new(),
+            missing: Vec::new(),
+        },
     })
 }
 

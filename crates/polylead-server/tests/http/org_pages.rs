@@ -359,3 +359,78 @@ async fn a_big_organisation_is_shown_a_part_at_a_time() {
     assert_eq!(zoomed.status, StatusCode::OK);
     assert_eq!(app.page(&browser, &format!("/teams/{team}")).await.status, StatusCode::OK);
 }
+
+/// A leadership act of `actor` of `kind` in team `team`, `days_ago` days before now.
+fn act(
+    id: &str,
+    actor: &str,
+    kind: polylead_core::role::Contribution,
+    team: &str,
+    days_ago: i64,
+) -> polylead_core::act::Act {
+    use polylead_core::ids::{ActId, PersonId, TeamId};
+    polylead_core::act::Act {
+        id: ActId::parse(id).unwrap(),
+        actor: PersonId::parse(actor).unwrap(),
+        co_actors: vec![],
+        targets: vec![],
+        initiator: None,
+        kind,
+        domain: None,
+        team: Some(TeamId::parse(team).unwrap()),
+        started_at: polylead_server::flow::now() - jiff::SignedDuration::from_hours(24 * days_ago),
+        duration_s: None,
+        planned: None,
+        channel: None,
+        influence: None,
+        routine: None,
+        decision: None,
+        source: polylead_core::act::ActSource::SelfLog,
+    }
+}
+
+#[tokio::test]
+async fn acts_show_on_the_team_coverage_and_only_the_person_sees_their_profile() {
+    use polylead_core::role::Contribution;
+    let app = ward().await;
+    let acts = vec![
+        act("x1", "ben", Contribution::ExecutionDelivery, "ward3", 3),
+        act("x2", "ben", Contribution::ChallengeCritique, "ward3", 40),
+        act("x3", "cleo", Contribution::ExecutionDelivery, "ward3", 5),
+        act("x4", "ben", Contribution::VisionDirection, "ward3", 200),
+    ];
+    let tie = |id: &str, seeker: &str, source: &str| polylead_core::advice::AdviceTie {
+        id: polylead_core::ids::TieId::parse(id).unwrap(),
+        seeker: polylead_core::ids::PersonId::parse(seeker).unwrap(),
+        source: polylead_core::ids::PersonId::parse(source).unwrap(),
+        subject: None,
+        frequency: None,
+        influence: None,
+        origin: polylead_core::advice::TieOrigin::Survey,
+        wave: None,
+    };
+    let ties = vec![tie("k1", "cleo", "ben"), tie("k2", "ana", "ben"), tie("k3", "ben", "dita")];
+    let data = polylead_core::dataset::Dataset { acts, ties, ..Default::default() };
+    app.store.import(&data, "test", &|_, _| {}).await.unwrap();
+    let ben = app.sign_in("ben").await;
+    let team = app.page(&ben, "/teams/ward3").await.body;
+    assert!(team.contains("id=\"team-practice\">2 of 5 types</strong>"), "{team}");
+    assert!(team.contains("execution_delivery: 2 acts") && team.contains("vision_direction: 0 acts"));
+    assert!(team.contains("Nobody in the team acted as: vision_direction, relationship_culture, technical_expertise."));
+    let profile = app.page(&ben, "/people/ben").await.body;
+    assert!(profile.contains("3 leadership acts in the last twelve months."), "{profile}");
+    assert!(
+        profile.contains("2 advice ties as the one sought, by:")
+            && profile.contains("1 advice ties as the seeker, from:")
+    );
+    let given = &profile[profile.find("id=\"advice-given\"").unwrap()..profile.find("id=\"advice-sought\"").unwrap()];
+    assert!(given.contains("<a href=\"/people/ana\">Ana</a>") && given.contains("<a href=\"/people/cleo\">Cleo</a>"));
+    assert!(profile[profile.find("id=\"advice-sought\"").unwrap()..].contains("<a href=\"/people/dita\">Dita</a>"));
+    let cleo = app.sign_in("cleo").await;
+    let other = app.page(&cleo, "/people/ben").await.body;
+    assert!(!other.contains("leadership acts in the last twelve months") && other.contains("id=\"profile-private\""));
+    assert!(
+        !other.contains("advice ties") && !other.contains("href=\"/people/dita\""),
+        "nobody's advice is named to others"
+    );
+}

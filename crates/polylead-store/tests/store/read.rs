@@ -167,6 +167,11 @@ async fn a_persons_acts_and_advice_ties_read_back(db: &TestDb) {
     let after = "2025-02-01T09:30:00.124Z".parse().unwrap();
     assert!(store.acts_by(&p1, after).await.unwrap().is_empty(), "acts before `from` are left out");
 
+    let t1 = polylead_core::ids::TeamId::parse("t1").unwrap();
+    let in_team = store.acts_in_team(&t1, early).await.unwrap();
+    assert_eq!(in_team.iter().map(|act| act.id.as_str()).collect::<Vec<_>>(), ["a1"]);
+    assert!(store.acts_in_team(&t1, after).await.unwrap().is_empty());
+
     let p2 = PersonId::parse("p2").unwrap();
     let ties = store.advice_ties_of(&p2).await.unwrap();
     assert_eq!(ties.iter().map(|tie| tie.id.as_str()).collect::<Vec<_>>(), ["k1", "k2"], "as seeker and as source");
