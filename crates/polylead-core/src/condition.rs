@@ -78,6 +78,20 @@ impl Condition {
         Some(reasons.join("; and "))
     }
 
+    /// The condition in plain words, e.g. "the amount is at most 500 and the scope is within
+    /// Ward 3"; `team_name` names a team. "always" for a condition that always holds.
+    pub fn in_words(&self, team_name: impl Fn(&TeamId) -> String) -> String {
+        if self.is_always() {
+            return "always".to_owned();
+        }
+        let alternatives: Vec<String> = self
+            .any_of
+            .iter()
+            .map(|all| all.iter().map(|clause| clause.in_words(&team_name)).collect::<Vec<_>>().join(" and "))
+            .collect();
+        alternatives.join(", or ")
+    }
+
     pub fn parse(raw: &str) -> Result<Condition, ValidationError> {
         let tokens = tokenize(raw)?;
         if tokens.is_empty() || matches!(tokens.as_slice(), [Token::Word(w)] if w == "always") {
@@ -107,6 +121,24 @@ impl Condition {
 }
 
 impl Clause {
+    fn in_words(&self, team_name: &impl Fn(&TeamId) -> String) -> String {
+        match self {
+            Clause::Amount(comparison, limit) => {
+                let relation = match comparison {
+                    Comparison::Less => "less than",
+                    Comparison::LessOrEqual => "at most",
+                    Comparison::Greater => "more than",
+                    Comparison::GreaterOrEqual => "at least",
+                    Comparison::Equal => "exactly",
+                };
+                format!("the amount is {relation} {limit}")
+            }
+            Clause::ScopeIs(team) => format!("the scope is {}", team_name(team)),
+            Clause::ScopeWithin(team) => format!("the scope is within {}", team_name(team)),
+            Clause::Tag(tag) => format!("it is tagged {tag}"),
+        }
+    }
+
     fn matches(&self, attributes: &Attributes, within: &impl Fn(&TeamId, &TeamId) -> bool) -> bool {
         match self {
             Clause::Amount(comparison, limit) => {
@@ -290,6 +322,18 @@ impl FromStr for Condition {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_condition_reads_as_plain_words() {
+        let name = |team: &TeamId| format!("team {team}");
+        assert_eq!(Condition::always().in_words(name), "always");
+        let condition = Condition::parse("amount <= 5000 and scope within ward3 or tag = urgent").unwrap();
+        assert_eq!(
+            condition.in_words(name),
+            "the amount is at most 5000 and the scope is within team ward3, or it is tagged urgent"
+        );
+        assert_eq!(Condition::parse("amount > 5000").unwrap().in_words(name), "the amount is more than 5000");
+    }
 
     fn attributes(amount: Option<f64>, scope: Option<&str>, tags: &[&str]) -> Attributes {
         Attributes {

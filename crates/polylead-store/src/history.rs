@@ -3,8 +3,8 @@
 
 use jiff::Timestamp;
 use polylead_core::record::{Column, Kind, Value, col};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
 
 use crate::import::insert_values;
 use crate::{Page, Store, StoreError, Tx};
@@ -92,7 +92,96 @@ fn change(row: &AnyRow) -> Result<Change, StoreError> {
     })
 }
 
+/// Which history entries to list; empty fields do not filter.
+#[derive(Clone, Default, Debug)]
+pub struct HistoryFilter {
+    /// Only this table (`Entity::table()`, e.g. `teams`).
+    pub entity: Option<String>,
+    /// Text found (case-insensitively) in the row's key or its after-image.
+    pub text: Option<String>,
+    /// Only changes made by this actor.
+    pub actor: Option<String>,
+    /// Only these rows, as (table, key) pairs; an empty list does not filter.
+    pub rows: Vec<(String, String)>,
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 impl Store {
+    /// History entries matching `filter`, newest first, and how many match.
+    pub async fn history_page(
+        &self,
+        filter: &HistoryFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Page<Change>, StoreError> {
+        let mut conditions = Vec::new();
+        let mut binds: Vec<String> = Vec::new();
+        let bind = |value: String, binds: &mut Vec<String>| {
+            binds.push(value);
+            format!("${}", binds.len())
+        };
+        if let Some(entity) = &filter.entity {
+            conditions.push(format!("entity = {}", bind(entity.clone(), &mut binds)));
+        }
+        if let Some(text) = &filter.text {
+            let pattern = bind(like_pattern(text), &mut binds);
+            conditions.push(format!(
+                "(LOWER(\"key\") LIKE {pattern} ESCAPE '\\' OR LOWER(COALESCE(after_json, '')) LIKE {pattern} ESCAPE '\\')"
+            ));
+        }
+        if let Some(actor) = &filter.actor {
+            conditions.push(format!("actor = {}", bind(actor.clone(), &mut binds)));
+        }
+        if !filter.rows.is_empty() {
+            let rows: Vec<String> = filter
+                .rows
+                .iter()
+                .map(|(entity, key)| {
+                    let entity = bind(entity.clone(), &mut binds);
+                    format!("(entity = {entity} AND \"key\" = {})", bind(key.clone(), &mut binds))
+                })
+                .collect();
+            conditions.push(format!("({})", rows.join(" OR ")));
+        }
+        let filter_sql =
+            if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+        let mut count =
+            sqlx::query_scalar::<_, i64>(AssertSqlSafe(format!("SELECT COUNT(*) FROM history{filter_sql}")));
+        for value in &binds {
+            count = count.bind(value.clone());
+        }
+        let total = count.fetch_one(&self.reader).await?.max(0) as u64;
+        let sql = format!(
+            "SELECT seq, at_ms, actor, entity, \"key\", action, before_json, after_json, decision_id \
+             FROM history{filter_sql} ORDER BY seq DESC LIMIT ${} OFFSET ${}",
+            binds.len() + 1,
+            binds.len() + 2
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in &binds {
+            query = query.bind(value.clone());
+        }
+        let rows = query
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(&self.reader)
+            .await?;
+        let items = rows.iter().map(change).collect::<Result<Vec<_>, _>>()?;
+        Ok(Page { items, total })
+    }
+
     /// History entries, newest first, and how many there are in all.
     pub async fn history(&self, offset: u64, limit: u64) -> Result<Page<Change>, StoreError> {
         let rows = sqlx::query(

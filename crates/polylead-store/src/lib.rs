@@ -41,7 +41,7 @@ pub use backup::{BackupSummary, POSTGRES_BACKUP_HOWTO, check_backup, restore, sq
 pub use decisions::{DecisionEvent, DecisionFilter, StoredDecision, create_decision, record_step};
 pub use error::StoreError;
 pub use governance::{apply_rows, save_change_files};
-pub use history::Change;
+pub use history::{Change, HistoryFilter};
 pub use import::insert_stream;
 pub use migrations::migration_files;
 pub use settings::set_setting;

@@ -8,7 +8,7 @@ use polylead_core::advice::AdviceTie;
 use polylead_core::dataset::{Counts, Known};
 use polylead_core::decision::{Decision, Response};
 use polylead_core::domain::{Delegation, Domain, Rule};
-use polylead_core::ids::DomainId;
+use polylead_core::ids::{DomainId, PersonId, TeamId};
 use polylead_core::person::Person;
 use polylead_core::record::{Entity, Record};
 use polylead_core::role::{Role, RoleFiller};
@@ -121,6 +121,47 @@ impl Store {
             acts.push(decode(&row)?);
         }
         Ok(acts)
+    }
+
+    /// The acts `person` performed that started at `from` or later, oldest first
+    /// (`acts_actor_started` index).
+    pub async fn acts_by(&self, person: &PersonId, from: jiff::Timestamp) -> Result<Vec<Act>, StoreError> {
+        let sql = format!(
+            "{} WHERE \"actor_id\" = $1 AND \"started_at\" >= $2 ORDER BY \"started_at\", \"id\"",
+            select_columns::<Act>()
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(person.as_str())
+            .bind(from.as_millisecond())
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(decode::<Act>).collect()
+    }
+
+    /// The acts that happened in `team` and started at `from` or later, oldest first
+    /// (`acts_team` index).
+    pub async fn acts_in_team(&self, team: &TeamId, from: jiff::Timestamp) -> Result<Vec<Act>, StoreError> {
+        let sql = format!(
+            "{} WHERE \"team_id\" = $1 AND \"started_at\" >= $2 ORDER BY \"started_at\", \"id\"",
+            select_columns::<Act>()
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(team.as_str())
+            .bind(from.as_millisecond())
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(decode::<Act>).collect()
+    }
+
+    /// The advice ties in which `person` is the seeker or the source, in id order.
+    pub async fn advice_ties_of(&self, person: &PersonId) -> Result<Vec<AdviceTie>, StoreError> {
+        let sql = format!(
+            "{} WHERE \"seeker_id\" = $1 OR \"source_id\" = $1{}",
+            select_columns::<AdviceTie>(),
+            order_by_key::<AdviceTie>()
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(person.as_str()).fetch_all(&self.reader).await?;
+        rows.iter().map(decode::<AdviceTie>).collect()
     }
 
     /// The number of rows of `entity`.

@@ -108,6 +108,21 @@ impl Organisation {
         self.roles.get(id)
     }
 
+    /// Every role, in id order.
+    pub fn roles(&self) -> impl Iterator<Item = &Role> {
+        self.roles.values()
+    }
+
+    /// Everyone, past and present, in id order.
+    pub fn people(&self) -> impl Iterator<Item = &Person> {
+        self.people.values()
+    }
+
+    /// The people filling `role` (members or not), in the order they were imported.
+    pub fn fillers(&self, role: &RoleId) -> &[PersonId] {
+        self.fillers.get(role).map_or(&[], Vec::as_slice)
+    }
+
     /// The domain's rules, in the order they are tried.
     pub fn rules(&self, domain: &DomainId) -> &[Rule] {
         self.rules.get(domain).map_or(&[], Vec::as_slice)

@@ -33,26 +33,32 @@ pub fn raci(organisation: &Organisation, team: Option<&TeamId>, at: Timestamp) -
             (Some(team), Some(owner)) => organisation.within(owner, team),
             (Some(_), None) => false,
         };
-        if !belongs {
-            continue;
-        }
-        let people = |parties: &[Party]| -> Vec<PersonId> {
-            let set: BTreeSet<PersonId> =
-                parties.iter().flat_map(|party| organisation.people_of(party, domain, at)).collect();
-            set.into_iter().collect()
-        };
-        for rule in organisation.rules(&domain.id) {
-            rows.push(RaciRow {
-                domain: domain.clone(),
-                rule: rule.clone(),
-                responsible: people(std::slice::from_ref(&rule.decider)),
-                accountable: people(&[Party::Holder]),
-                consulted: people(&rule.consulted),
-                informed: people(&rule.informed),
-            });
+        if belongs {
+            rows.extend(raci_of_domain(organisation, domain, at));
         }
     }
     rows
+}
+
+/// The RACI rows of one domain, in rule order (none when it has no rules).
+pub fn raci_of_domain(organisation: &Organisation, domain: &Domain, at: Timestamp) -> Vec<RaciRow> {
+    let people = |parties: &[Party]| -> Vec<PersonId> {
+        let set: BTreeSet<PersonId> =
+            parties.iter().flat_map(|party| organisation.people_of(party, domain, at)).collect();
+        set.into_iter().collect()
+    };
+    organisation
+        .rules(&domain.id)
+        .iter()
+        .map(|rule| RaciRow {
+            domain: domain.clone(),
+            rule: rule.clone(),
+            responsible: people(std::slice::from_ref(&rule.decider)),
+            accountable: people(&[Party::Holder]),
+            consulted: people(&rule.consulted),
+            informed: people(&rule.informed),
+        })
+        .collect()
 }
 
 /// The letters each person has in a row, e.g. `A/R`, in R, A, C, I order.

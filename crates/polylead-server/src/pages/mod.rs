@@ -9,10 +9,18 @@ pub mod analytics;
 pub mod chrome;
 pub mod decision;
 pub mod decisions;
+pub mod domain;
+pub mod history;
 pub mod landing;
 pub mod moment;
+pub mod org_map;
+pub mod party;
+pub mod person;
 pub mod reset_password;
+pub mod role;
 pub mod sign_in;
+pub mod team;
+pub mod tokens;
 pub mod who_decides;
 
 use askama::Template;
@@ -39,6 +47,12 @@ pub fn router() -> Router<AppState> {
         .merge(who_decides::routes())
         .merge(decisions::routes())
         .merge(decision::routes())
+        .merge(org_map::routes())
+        .merge(team::routes())
+        .merge(role::routes())
+        .merge(domain::routes())
+        .merge(history::routes())
+        .merge(person::routes())
         .route(
             "/static/app.css",
             get(|| async { asset("text/css; charset=utf-8", include_str!("../../static/app.css")) }),

@@ -10,6 +10,7 @@ mod decision_pages;
 mod decisions;
 mod hostile;
 mod openapi;
+mod org_pages;
 mod pages;
 mod permissions;
 mod privacy;

@@ -153,3 +153,29 @@ async fn settings_are_set_replaced_and_read(db: &TestDb) {
     assert_eq!(store.setting("organisation_name").await.unwrap().as_deref(), Some("Ward 3 & 4"));
 }
 on_both_backends!(settings_are_set_replaced_and_read);
+
+async fn a_persons_acts_and_advice_ties_read_back(db: &TestDb) {
+    use polylead_core::ids::PersonId;
+    let store = &db.store;
+    let data = organisation();
+    store.import(&data, "test", &|_, _| {}).await.unwrap();
+    let p1 = PersonId::parse("p1").unwrap();
+    let early = jiff::Timestamp::from_second(0).unwrap();
+    let acts = store.acts_by(&p1, early).await.unwrap();
+    assert_eq!(acts, data.acts.iter().filter(|act| act.actor == p1).cloned().collect::<Vec<_>>());
+    assert_eq!(acts.len(), 1);
+    let after = "2025-02-01T09:30:00.124Z".parse().unwrap();
+    assert!(store.acts_by(&p1, after).await.unwrap().is_empty(), "acts before `from` are left out");
+
+    let t1 = polylead_core::ids::TeamId::parse("t1").unwrap();
+    let in_team = store.acts_in_team(&t1, early).await.unwrap();
+    assert_eq!(in_team.iter().map(|act| act.id.as_str()).collect::<Vec<_>>(), ["a1"]);
+    assert!(store.acts_in_team(&t1, after).await.unwrap().is_empty());
+
+    let p2 = PersonId::parse("p2").unwrap();
+    let ties = store.advice_ties_of(&p2).await.unwrap();
+    assert_eq!(ties.iter().map(|tie| tie.id.as_str()).collect::<Vec<_>>(), ["k1", "k2"], "as seeker and as source");
+    assert_eq!(ties, in_key_order(&data.ties));
+    assert!(store.advice_ties_of(&PersonId::parse("nobody").unwrap()).await.unwrap().is_empty());
+}
+on_both_backends!(a_persons_acts_and_advice_ties_read_back);
