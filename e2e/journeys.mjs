@@ -176,9 +176,13 @@ try {
       ensure(window.path.startsWith('/people/'), `the person link led to ${window.path}`);
       await me.captureBoth('person');
     });
-    await step(`the domain page (/domains/${cast.scenario.domain.id}) shows its rules`, async () => {
+  });
+
+  await runner.journey('domain', { needs: ['cast'] }, async (step) => {
+    const me = cast.proposer;
+    await step(`the domain page (/domains/${cast.scenario.domain.id}) names the domain`, async () => {
       await me.visit('domain', `/domains/${cast.scenario.domain.id}`);
-      await expectText(window, 'h1', cast.scenario.domain.name);
+      await expectText(me.desktop, 'h1', cast.scenario.domain.name);
     });
   });
 
@@ -218,7 +222,7 @@ try {
     });
     await step('the decision is open, waiting on the advisor (API)', async () => {
       const view = await getJson(window.context.request, `/api/v1/decisions/${encodeURIComponent(cast.decision)}`);
-      console.log(`    decision ${cast.decision}: ${view.summary.status}; waiting on ${view.awaiting.join(', ')}`);
+      console.log(`    decision ${cast.decision}: ${view.status}; waiting on ${view.awaiting.join(', ')}`);
       const advisors = view.rights.advisors.map((a) => a.person.id);
       ensure(advisors.includes(s.advisor.id), `advisor ${s.advisor.id} is not among ${advisors.join(', ')}`);
     });
@@ -243,6 +247,20 @@ try {
       await expectText(window, 'main', s.advice);
       await advisor.captureBoth('decision-advised');
     });
+    await step('every other advisor it waits on gives advice too (desktop)', async () => {
+      const view = await getJson(window.context.request, `/api/v1/decisions/${encodeURIComponent(cast.decision)}`);
+      const others = view.awaiting.filter((id) => id !== s.decider.id && id !== s.advisor.id);
+      for (const id of others) {
+        const other = await site.openWindow('desktop', { label: `advisor-${id}` });
+        await other.signIn(id, password);
+        await other.goto(`/decisions/${cast.decision}`);
+        const form = stepForm(other, 'advise');
+        await form.locator('[name="text"]').fill(`Advice from ${id}: fine by me.`);
+        await other.follow(submitOf(form, 'advise'), { what: `advice from ${id}` });
+        await other.context.close();
+      }
+      console.log(`    advice also from: ${others.join(', ') || 'nobody else'}`);
+    });
   });
 
   await runner.journey('decide', { needs: ['advice'] }, async (step) => {
@@ -266,22 +284,29 @@ try {
     });
     await step('the decision is decided (API)', async () => {
       const view = await getJson(window.context.request, `/api/v1/decisions/${encodeURIComponent(cast.decision)}`);
-      ensure(view.summary.status === 'decided', `the decision is ${view.summary.status}, want decided`);
+      ensure(view.status === 'decided', `the decision is ${view.status}, want decided`);
     });
   });
 
-  await runner.journey('find-it-again', { needs: ['decide'] }, async (step) => {
+  await runner.journey('decisions-list', { needs: ['decide'] }, async (step) => {
+    const me = cast.proposer;
+    await step('the decisions list finds the decision (/decisions?q=…)', async () => {
+      await me.visit('decisions', `/decisions?q=${encodeURIComponent(cast.scenario.title)}`);
+      await main(me.desktop).locator(`a[href="/decisions/${cast.decision}"]`).first().waitFor();
+    });
+  });
+
+  await runner.journey('history', { needs: ['decide'] }, async (step) => {
+    const me = cast.proposer;
+    await step('the history (/history) shows the decision, newest first', async () => {
+      await me.visit('history', '/history');
+      await main(me.desktop).locator(`a[href="/decisions/${cast.decision}"]`).first().waitFor();
+    });
+  });
+
+  await runner.journey('analytics', { needs: ['cast'] }, async (step) => {
     const me = cast.proposer;
     const window = me.desktop;
-    const link = () => main(window).locator(`a[href="/decisions/${cast.decision}"]`).first();
-    await step('the decisions list finds it (/decisions?q=…)', async () => {
-      await me.visit('decisions', `/decisions?q=${encodeURIComponent(cast.scenario.title)}`);
-      await link().waitFor();
-    });
-    await step('the history (/history) shows it, newest first', async () => {
-      await me.visit('history', '/history');
-      await link().waitFor();
-    });
     await step('the analytics (/analytics) shows headline figures and charts', async () => {
       await me.visit('analytics', '/analytics');
       const charts = await main(window).locator('svg').count();
@@ -342,7 +367,7 @@ try {
     });
     await step('asking who decides works without JavaScript', async () => {
       await window.goto('/who-decides');
-      await window.describeField(page).fill(cast.scenario.text);
+      await describeField(window.page).fill(cast.scenario.text);
       await window.follow(submitOf(main(window).locator('form:has(textarea[name="text"])')), { what: 'asking' });
       await expectText(window, 'main', cast.scenario.decider.name);
     });

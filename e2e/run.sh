@@ -31,10 +31,11 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 
 # playwright-core and axe-core at the versions in e2e/package-lock.json; reinstalled only when
-# the lock file changed since the last install.
-if ! cmp -s e2e/package-lock.json e2e/node_modules/.package-lock.json 2>/dev/null ||
-  [ ! -f e2e/node_modules/playwright-core/package.json ] || [ ! -f e2e/node_modules/axe-core/axe.min.js ]; then
+# the lock file changed since the last install (a copy of it is kept as the stamp).
+stamp=e2e/node_modules/.installed-package-lock.json
+if ! cmp -s e2e/package-lock.json "$stamp" 2>/dev/null; then
   (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+  cp e2e/package-lock.json "$stamp"
 fi
 
 polylead=$target_dir/debug/polylead
@@ -56,13 +57,15 @@ trap cleanup EXIT
 
 # Every demo person gets an account with this password; the top person is an admin.
 password=e2e-demo-password
+# Small enough that the debug build serves the analytics page quickly.
+people=${POLYLEAD_E2E_PEOPLE:-80}
 db_url="sqlite://$tmp/demo.db"
 if "$polylead" demo --help | grep -q -- '--password'; then
-  "$polylead" --database-url "$db_url" demo --no-serve --password "$password" --until 2026-11-01 >"$tmp/demo.log"
+  "$polylead" --database-url "$db_url" demo --no-serve --people "$people" --password "$password" --until 2026-11-01 >"$tmp/demo.log"
 else
   # Until `polylead demo --password` exists: accounts written straight into the file, with
   # the argon2id hash (PHC string) of $password.
-  "$polylead" --database-url "$db_url" demo --no-serve --until 2026-11-01 >"$tmp/demo.log"
+  "$polylead" --database-url "$db_url" demo --no-serve --people "$people" --until 2026-11-01 >"$tmp/demo.log"
   python3 - "$tmp/demo.db" <<'EOF'
 import sqlite3, sys
 HASH = '$argon2id$v=19$m=19456,t=2,p=1$DMWCCyBRfaTH5xBaNeUK/A$UCLfMgF6yOmfD3WTAzh6dNOtTWwcIswCGeeQHFtAbSU'
