@@ -160,7 +160,9 @@ export class Window {
     const where = `${name}-${this.width}`;
     await page.waitForLoadState('load');
     await mkdir(this.site.screenshotDir, { recursive: true });
+    const started = performance.now();
     await page.screenshot({ path: path.join(this.site.screenshotDir, `${where}.png`), fullPage: true });
+    const shot = performance.now();
     this.site.screenshots.add(where);
     const headings = await page.locator('h1').count();
     if (headings !== 1) this.site.problems.push(`${where} (${this.path}): ${headings} h1 elements, want exactly one`);
@@ -171,6 +173,9 @@ export class Window {
       this.site.problems.push(`${where} (${this.path}): the page is ${sideways}px wider than the ${this.width} screen`);
     }
     if (this.javaScriptEnabled) await this.site.tally.check(page, where);
+    if (process.env.POLYLEAD_E2E_TIMING) {
+      console.log(`    ${where}: screenshot ${Math.round(shot - started)} ms, checks ${Math.round(performance.now() - shot)} ms`);
+    }
     for (const error of this.consoleErrors.splice(0)) {
       this.site.problems.push(`${where} (${this.path}): console error: ${error}`);
     }
