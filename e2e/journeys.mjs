@@ -206,7 +206,7 @@ try {
       await startForm().waitFor();
       await me.captureBoth('who-decides-answer');
     });
-    await step('starting the decision (title, proposal) opens the decision page', async () => {
+    await step('starting the decision (title, proposal) opens its page, naming advisor and decider', async () => {
       const form = startForm();
       const title = form.locator('[name="title"]');
       ensure((await title.inputValue()).trim() !== '', 'the title of "Start this decision" is not prefilled');
@@ -218,6 +218,8 @@ try {
       ensure(match, `starting the decision led to ${window.path}, want /decisions/{id}`);
       cast.decision = decodeURIComponent(match[1]);
       await expectText(window, 'h1', s.title);
+      await expectText(window, 'main', s.advisor.name);
+      await expectText(window, 'main', s.decider.name);
       await me.captureBoth('decision');
     });
     await step('the decision is open, waiting on the advisor (API)', async () => {
@@ -319,6 +321,43 @@ try {
       ensure(window.path.startsWith('/analytics/what-if?'), `the what-if form led to ${window.path}`);
       ensure(window.path.includes(cast.scenario.decider.id), `the what-if page ${window.path} lost the person`);
       await me.captureBoth('what-if');
+    });
+  });
+
+  await runner.journey('api-token', { needs: ['cast'] }, async (step) => {
+    const me = cast.proposer;
+    const window = me.desktop;
+    const id = cast.scenario.proposer.id;
+    const api = (secret) =>
+      fetch(`${base}/api/v1/people/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${secret}` } });
+    let secret = '';
+    await step(`their own person page (/people/${id}) creates an API token, shown once`, async () => {
+      await window.goto(`/people/${id}`);
+      const form = main(window).locator(`form[action="/people/${id}/tokens"]`);
+      await form.locator('[name="name"]').fill('browser test');
+      await form.locator('[name="scope"]').selectOption('read');
+      await form.locator('[name="expires_days"]').fill('30');
+      await window.follow(submitOf(form), { what: 'creating a token' });
+      secret = (await window.page.locator('#new-token').innerText()).trim();
+      ensure(secret.length >= 20, `#new-token shows "${secret}", want the new secret`);
+      await me.captureBoth('person-tokens');
+    });
+    await step('the token reads the API', async () => {
+      const response = await api(secret);
+      ensure(response.status === 200, `GET /api/v1/people/${id} with the token answered ${response.status}`);
+    });
+    await step('revoking it stops it', async () => {
+      await window.goto(`/people/${id}`);
+      const revoke = main(window).locator(`form[action^="/people/${id}/tokens/"][action$="/revoke"]`).first();
+      await window.follow(submitOf(revoke), { what: 'revoking the token' });
+      const response = await api(secret);
+      ensure(response.status === 401, `GET /api/v1/people/${id} with a revoked token answered ${response.status}`);
+    });
+    await step("someone else's person page shows no token form to a member", async () => {
+      const other = cast.scenario.decider.id;
+      await window.goto(`/people/${other}`);
+      const forms = await main(window).locator(`form[action="/people/${other}/tokens"]`).count();
+      ensure(forms === 0, `member ${id} sees the token form of ${other}`);
     });
   });
 
