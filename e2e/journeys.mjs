@@ -337,10 +337,10 @@ try {
       await form.locator('[name="name"]').fill('browser test');
       await form.locator('[name="scope"]').selectOption('read');
       await form.locator('[name="expires_days"]').fill('30');
-      await window.follow(submitOf(form), { what: 'creating a token' });
+      await window.follow(submitOf(form), { status: [200, 201], what: 'creating a token' });
       secret = (await window.page.locator('#new-token').innerText()).trim();
       ensure(secret.length >= 20, `#new-token shows "${secret}", want the new secret`);
-      await me.captureBoth('person-tokens');
+      await me.captureBoth('person-tokens', { at: `/people/${id}` });
     });
     await step('the token reads the API', async () => {
       const response = await api(secret);

@@ -205,10 +205,13 @@ export class Person {
     await this.phone.capture(name);
   }
 
-  /** Captures the desktop page as it is now, and the same address on the phone. */
-  async captureBoth(name, { status = 200 } = {}) {
+  /**
+   * Captures the desktop page as it is now, and on the phone the same address (or `at`, for a
+   * page shown as the answer to a POST).
+   */
+  async captureBoth(name, { status = 200, at = this.desktop.path } = {}) {
     await this.desktop.capture(name);
-    await this.phone.goto(this.desktop.path, { status });
+    await this.phone.goto(at, { status });
     await this.phone.capture(name);
   }
 }
