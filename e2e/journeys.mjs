@@ -74,7 +74,7 @@ try {
       ensure(window.path.startsWith('/sign-in'), `after signing out / showed ${window.path}, want /sign-in`);
     });
     await step('signing in again goes back to the start page', async () => {
-      await visitor.desktop.signIn(admin, password);
+      await visitor.signIn(admin, password);
       ensure(visitor.desktop.path === '/', `after signing in the page is ${visitor.desktop.path}, want /`);
     });
     cast.admin = visitor;
