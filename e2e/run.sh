@@ -30,6 +30,12 @@ if ! command -v npm >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "error: playwright-core needs Node.js 20 or newer; this is $(node --version) ($(command -v node))" >&2
+  exit 1
+fi
+
 # playwright-core and axe-core at the versions in e2e/package-lock.json; reinstalled only when
 # the lock file changed since the last install (a copy of it is kept as the stamp).
 stamp=e2e/node_modules/.installed-package-lock.json
