@@ -71,7 +71,8 @@ pub fn render_bar_chart(caption: &Caption, chart: &BarChart) -> Result<String, C
         None => chart.bars.iter().map(|bar| bar.value).fold(0.0, f64::max),
     };
     let height = (chart.bars.len().max(1) as f64) * ROW + 8.0;
-    let mut svg = Svg::open(caption, "bar", WIDTH, height, &caption.description);
+    let mut svg =
+        Svg::open(caption, "bar", WIDTH, height, &caption.description, chart.bars.iter().any(|bar| bar.href.is_some()));
     if chart.bars.is_empty() {
         svg.empty_state(WIDTH, height, "Nothing to show yet.");
         return Ok(svg.finish());
@@ -123,7 +124,7 @@ pub fn render_spark_bar(caption: &Caption, value: f64, max: f64) -> Result<Strin
     let value = non_negative(value, || "value of the spark bar".to_owned())?;
     let max = non_negative(max, || "maximum of the spark bar".to_owned())?;
     let length = if max > 0.0 { (value / max).min(1.0) * 100.0 } else { 0.0 };
-    let mut svg = Svg::open(caption, "spark-bar", 100.0, 12.0, &caption.description);
+    let mut svg = Svg::open(caption, "spark-bar", 100.0, 12.0, &caption.description, false);
     svg.raw(r#"<rect x="0" y="2" width="100" height="8" rx="2" class="bar-track" fill="currentColor" fill-opacity="0.12"/>"#);
     svg.raw(&format!(
         r#"<rect x="0" y="2" width="{}" height="8" rx="2" class="bar series-1" fill="currentColor"/>"#,
@@ -161,7 +162,7 @@ pub fn render_stacked_bars(caption: &Caption, chart: &StackedBarChart) -> Result
         chart.layers.iter().zip(&classes).map(|(layer, class)| LegendEntry { class, label: &layer.label }).collect();
     let plot = Plot { left: 48.0, right: WIDTH - 12.0, top: 24.0, bottom: 214.0 };
     let height = plot.bottom + 28.0 + legend_height(&entries, WIDTH - 16.0) + 8.0;
-    let mut svg = Svg::open(caption, "stacked-bar", WIDTH, height, &caption.description);
+    let mut svg = Svg::open(caption, "stacked-bar", WIDTH, height, &caption.description, false);
     if chart.periods.is_empty() {
         svg.empty_state(WIDTH, height, "Nothing to show yet.");
         return Ok(svg.finish());

@@ -137,7 +137,14 @@ pub fn render_network(caption: &Caption, network: &Network, settings: &ForceSett
         network.groups.iter().zip(&classes).map(|(label, class)| LegendEntry { class, label }).collect();
     let legend = legend_height(&entries, width - 16.0);
     let total_height = height + if legend > 0.0 { legend + 8.0 } else { 0.0 };
-    let mut svg = Svg::open(caption, "network", width, total_height, &caption.description);
+    let mut svg = Svg::open(
+        caption,
+        "network",
+        width,
+        total_height,
+        &caption.description,
+        network.nodes.iter().any(|node| node.href.is_some()),
+    );
     if network.nodes.is_empty() {
         svg.empty_state(width, height, "No advice ties to show yet.");
         return Ok(svg.finish());

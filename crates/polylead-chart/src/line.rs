@@ -55,7 +55,7 @@ pub fn render_line_chart(caption: &Caption, chart: &LineChart) -> Result<String,
     let legend = if chart.series.len() > 1 { legend_height(&entries, WIDTH - 16.0) + 8.0 } else { 0.0 };
     let plot = Plot { left: 48.0, right: WIDTH - 12.0, top: 24.0, bottom: 214.0 };
     let height = plot.bottom + 28.0 + legend;
-    let mut svg = Svg::open(caption, "line", WIDTH, height, &caption.description);
+    let mut svg = Svg::open(caption, "line", WIDTH, height, &caption.description, false);
 
     let values = chart.series.iter().flat_map(|series| series.values.iter().flatten().copied());
     let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));

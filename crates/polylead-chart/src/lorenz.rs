@@ -54,7 +54,7 @@ pub fn render_lorenz(caption: &Caption, values: &[f64]) -> Result<String, ChartE
         ),
         (None, reason) => format!("{} Gini coefficient undefined: {}", caption.description, reason.unwrap_or_default()),
     };
-    let mut svg = Svg::open(caption, "lorenz", WIDTH, HEIGHT, description.trim_start());
+    let mut svg = Svg::open(caption, "lorenz", WIDTH, HEIGHT, description.trim_start(), false);
     let x = LinearScale { domain: (0.0, 1.0), range: (left, WIDTH - right) };
     let y = LinearScale { domain: (0.0, 1.0), range: (bottom, top) };
 

@@ -39,6 +39,11 @@ impl PackNode {
         }
         self.children.iter().find_map(|child| child.find(id))
     }
+
+    /// Whether this node or any below it links somewhere.
+    fn has_links(&self) -> bool {
+        self.href.is_some() || self.zoom_href.is_some() || self.children.iter().any(PackNode::has_links)
+    }
 }
 
 /// Layout settings of [`pack`].
@@ -115,7 +120,8 @@ pub fn render_pack(caption: &Caption, roots: &[PackNode], settings: &PackSetting
         placed.retain(|item| item.depth <= max_depth);
     }
     let size = settings.diameter;
-    let mut svg = Svg::open(caption, "pack", size, size, &caption.description);
+    let links = !placed.is_empty() && roots.iter().any(PackNode::has_links);
+    let mut svg = Svg::open(caption, "pack", size, size, &caption.description, links);
     if placed.is_empty() {
         svg.empty_state(size, size, "Nothing to show yet.");
         return Ok(svg.finish());

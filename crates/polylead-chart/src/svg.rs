@@ -99,17 +99,20 @@ pub(crate) struct Svg {
 }
 
 impl Svg {
-    /// Opens `<svg>` with a viewBox of `width`×`height` (no fixed size: CSS sizes it), `role="img"`
-    /// and the caption's `<title>` and `<desc>` (`description` replaces the caption's own text).
-    pub(crate) fn open(caption: &Caption, kind: &str, width: f64, height: f64, description: &str) -> Svg {
+    /// Opens `<svg>` with a viewBox of `width`×`height` (no fixed size: CSS sizes it), the
+    /// caption's `<title>` and `<desc>` (`description` replaces the caption's own text), and
+    /// `role="img"`, or `role="group"` when the chart holds `links` (an image cannot contain
+    /// interactive content, so screen readers and keyboards would skip the links).
+    pub(crate) fn open(caption: &Caption, kind: &str, width: f64, height: f64, description: &str, links: bool) -> Svg {
         let id = safe_id(&caption.id);
         let mut out = String::new();
         let _ = write!(
             out,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title {id}-desc" id="{id}" class="chart chart-{kind}" font-size="{fs}" fill="currentColor">"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="{role}" aria-labelledby="{id}-title {id}-desc" id="{id}" class="chart chart-{kind}" font-size="{fs}" fill="currentColor">"#,
             w = num(width),
             h = num(height),
             fs = num(FONT_SIZE),
+            role = if links { "group" } else { "img" },
         );
         let _ = write!(
             out,
