@@ -159,32 +159,12 @@ impl Store {
             conditions.push(format!("(\"proposer_id\" = ${0} OR \"decider_id\" = ${0})", binds.len()));
         }
         if let Some(title) = filter.title.as_deref().map(str::trim).filter(|title| !title.is_empty()) {
-            binds.push(format!("%{}%", like_literal(&title.to_lowercase())));
+            binds.push(crate::history::like_pattern(title));
             conditions.push(format!("LOWER(\"title\") LIKE ${} ESCAPE '\\'", binds.len()));
         }
-        let filter_sql =
-            if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
-        let count_sql = format!("SELECT COUNT(*) FROM decisions{filter_sql}");
-        let mut count = sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql));
-        for value in &binds {
-            count = count.bind(value.clone());
-        }
-        let total = count.fetch_one(&self.reader).await?.max(0) as u64;
-        let sql = format!(
-            "{}{filter_sql} ORDER BY \"created_at\" DESC, \"id\" LIMIT ${} OFFSET ${}",
-            select_columns::<Decision>(),
-            binds.len() + 1,
-            binds.len() + 2
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for value in &binds {
-            query = query.bind(value.clone());
-        }
-        let rows = query
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-            .fetch_all(&self.reader)
-            .await?;
+        let select = select_columns::<Decision>();
+        let order = "\"created_at\" DESC, \"id\"";
+        let (rows, total) = self.filtered_page(&select, "decisions", &conditions, order, &binds, offset, limit).await?;
         let items = rows.iter().map(decode::<Decision>).collect::<Result<Vec<_>, _>>()?;
         Ok(Page { items, total })
     }
@@ -200,18 +180,6 @@ impl Store {
         .await?;
         rows.iter().map(decode_event).collect()
     }
-}
-
-/// `text` with the LIKE wildcards `%` and `_` (and the escape character, a backslash) escaped.
-fn like_literal(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped
 }
 
 /// A `decision_events` row (columns seq, decision_id, kind, actor, at_ms, notify).

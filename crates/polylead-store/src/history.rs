@@ -3,8 +3,8 @@
 
 use jiff::Timestamp;
 use polylead_core::record::{Column, Kind, Value, col};
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{AssertSqlSafe, Row};
 
 use crate::import::insert_values;
 use crate::{Page, Store, StoreError, Tx};
@@ -105,8 +105,9 @@ pub struct HistoryFilter {
     pub rows: Vec<(String, String)>,
 }
 
-/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-fn like_pattern(text: &str) -> String {
+/// `%text%` in lower case with `%`, `_` and `\` escaped, for a case-insensitive
+/// `LOWER(column) LIKE … ESCAPE '\'` that finds `text` anywhere.
+pub(crate) fn like_pattern(text: &str) -> String {
     let mut pattern = String::from("%");
     for c in text.to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -155,29 +156,10 @@ impl Store {
                 .collect();
             conditions.push(format!("({})", rows.join(" OR ")));
         }
-        let filter_sql =
-            if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
-        let mut count =
-            sqlx::query_scalar::<_, i64>(AssertSqlSafe(format!("SELECT COUNT(*) FROM history{filter_sql}")));
-        for value in &binds {
-            count = count.bind(value.clone());
-        }
-        let total = count.fetch_one(&self.reader).await?.max(0) as u64;
-        let sql = format!(
-            "SELECT seq, at_ms, actor, entity, \"key\", action, before_json, after_json, decision_id \
-             FROM history{filter_sql} ORDER BY seq DESC LIMIT ${} OFFSET ${}",
-            binds.len() + 1,
-            binds.len() + 2
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for value in &binds {
-            query = query.bind(value.clone());
-        }
-        let rows = query
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-            .fetch_all(&self.reader)
-            .await?;
+        let select =
+            "SELECT seq, at_ms, actor, entity, \"key\", action, before_json, after_json, decision_id FROM history";
+        let (rows, total) =
+            self.filtered_page(select, "history", &conditions, "seq DESC", &binds, offset, limit).await?;
         let items = rows.iter().map(change).collect::<Result<Vec<_>, _>>()?;
         Ok(Page { items, total })
     }

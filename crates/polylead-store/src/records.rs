@@ -43,6 +43,38 @@ fn sql_count(n: u64) -> i64 {
 }
 
 impl Store {
+    /// One page of `select` (`SELECT … FROM table`) where all `conditions` hold (over the
+    /// `$n` placeholders of `binds`), in `order`, and how many rows match in all.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn filtered_page(
+        &self,
+        select: &str,
+        table: &str,
+        conditions: &[String],
+        order: &str,
+        binds: &[String],
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<sqlx::any::AnyRow>, u64), StoreError> {
+        let filter = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+        let mut count = sqlx::query_scalar::<_, i64>(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}{filter}")));
+        for value in binds {
+            count = count.bind(value.clone());
+        }
+        let total = count.fetch_one(&self.reader).await?.max(0) as u64;
+        let sql = format!("{select}{filter} ORDER BY {order} LIMIT ${} OFFSET ${}", binds.len() + 1, binds.len() + 2);
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in binds {
+            query = query.bind(value.clone());
+        }
+        let rows = query
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(&self.reader)
+            .await?;
+        Ok((rows, total))
+    }
+
     /// Rows `offset..offset + limit` of `T`'s table in key order, and the table's row count.
     pub async fn page<T: Record>(&self, offset: u64, limit: u64) -> Result<Page<T>, StoreError> {
         let sql = format!("{}{} LIMIT $1 OFFSET $2", select_columns::<T>(), order_by_key::<T>());

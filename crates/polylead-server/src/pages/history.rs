@@ -27,22 +27,6 @@ const PAGE_SIZE: u64 = 50;
 /// The longest summary of a row's contents shown.
 const SUMMARY_CHARS: usize = 160;
 
-/// The tables whose changes the history records, for the filter's select.
-const ENTITIES: [Entity; 12] = [
-    Entity::Setting,
-    Entity::Team,
-    Entity::Person,
-    Entity::Role,
-    Entity::RoleFiller,
-    Entity::Domain,
-    Entity::Rule,
-    Entity::Delegation,
-    Entity::Decision,
-    Entity::Response,
-    Entity::Act,
-    Entity::AdviceTie,
-];
-
 /// One history entry as the pages show it.
 pub struct ChangeRow {
     pub when: String,
@@ -130,7 +114,7 @@ async fn show_history(
     let entity = filled(query.entity.as_ref());
     let mut error = None;
     if let Some(table) = &entity
-        && !ENTITIES.iter().any(|known| known.table() == table)
+        && !Entity::ALL.iter().any(|known| known.table() == table)
     {
         error = Some(("entity", format!("{table:?} is not a kind of record")));
     }
@@ -169,7 +153,7 @@ async fn show_history(
         status,
         HistoryPage {
             chrome: Chrome::new("History", Section::History, Some(viewer)),
-            entities: ENTITIES
+            entities: Entity::ALL
                 .iter()
                 .map(|known| (known.table(), known.noun(), entity.as_deref() == Some(known.table())))
                 .collect(),

@@ -5,14 +5,12 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jiff::SignedDuration;
 use jiff::tz::TimeZone;
 use polylead_core::account::TokenScope;
 use polylead_core::ids::PersonId;
-use polylead_store::{ApiToken, StoreError};
+use polylead_store::StoreError;
 use serde::Deserialize;
 
-use crate::auth::secret::{hash_secret, new_secret};
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::pages::person::{find_person, may_see_private, person_page};
@@ -21,7 +19,7 @@ use crate::{AppState, flow};
 
 /// How long a new token lasts unless the form says otherwise, and the longest it may.
 const DEFAULT_DAYS: u32 = 90;
-const MAX_DAYS: u32 = 365;
+const MAX_DAYS: u32 = crate::auth::tokens::MAX_TOKEN_DAYS;
 const MAX_NAME_CHARS: usize = 100;
 
 /// Errors of a refused form: (field, message), in field order.
@@ -179,19 +177,8 @@ pub async fn create_token(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let now = flow::now();
-    let secret = new_secret("plt_")?;
-    let token = ApiToken {
-        id: flow::fresh_id("tok_"),
-        person: person.clone(),
-        name,
-        scope,
-        created_at: now,
-        expires_at: now + SignedDuration::from_hours(24 * i64::from(days)),
-        last_used_at: None,
-        revoked_at: None,
-    };
-    state.store.add_token(&token, &hash_secret(&secret)).await?;
+    let new = crate::auth::tokens::NewToken { person: person.clone(), name, scope, days };
+    let (_, secret) = crate::auth::tokens::create_token(&state.store, new, flow::now()).await?;
     let mut section = section(&state, &viewer, &person, None).await?;
     section.new_secret = Some(secret);
     let page = person_page(&state, viewer, &person, section).await?;
