@@ -8,6 +8,7 @@ pub mod domains;
 pub mod health;
 pub mod network;
 pub mod people;
+pub mod personal_data;
 pub mod rights;
 pub mod roles;
 pub mod teams;
@@ -79,6 +80,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(webhooks::routes())
         .merge(tokens::routes())
         .merge(accounts::routes())
+        .merge(personal_data::routes())
         .merge(analytics::routes())
         .merge(network::routes())
         .merge(what_if::routes());

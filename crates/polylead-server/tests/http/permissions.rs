@@ -20,6 +20,8 @@ enum Needs {
     Act,
     /// An admin with a write token.
     Admin,
+    /// Ben (the person in the path) with any token, or an admin.
+    BenOrAdmin,
 }
 
 /// (method, documented path, a concrete request path, JSON body, what it needs). Write
@@ -30,6 +32,7 @@ const ROUTES: &[(&str, &str, &str, &str, Needs)] = &[
     ("get", "/api/v1/openapi.json", "/api/v1/openapi.json", "", Needs::Nothing),
     ("get", "/api/v1/people", "/api/v1/people", "", Needs::Read),
     ("get", "/api/v1/people/{id}", "/api/v1/people/ana", "", Needs::Read),
+    ("get", "/api/v1/people/{id}/data", "/api/v1/people/ben/data", "", Needs::BenOrAdmin),
     ("get", "/api/v1/people/{id}/inbox", "/api/v1/people/ana/inbox", "", Needs::Read),
     ("get", "/api/v1/teams", "/api/v1/teams", "", Needs::Read),
     ("get", "/api/v1/teams/{id}", "/api/v1/teams/ward3", "", Needs::Read),
@@ -88,6 +91,8 @@ impl Caller {
     fn may(self, needs: Needs) -> bool {
         match (self, needs) {
             (_, Needs::Nothing) => true,
+            (Caller::ReadToken | Caller::Member | Caller::Admin, Needs::BenOrAdmin) => true,
+            (_, Needs::BenOrAdmin) => false,
             (Caller::Anonymous, _) => false,
             (_, Needs::Read) => true,
             (Caller::ReadToken | Caller::Observer, _) => false,

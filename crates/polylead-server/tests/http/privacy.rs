@@ -46,3 +46,34 @@ async fn figures_over_fewer_than_the_minimum_group_are_hidden_from_members(app: 
     assert_eq!(polylead_server::privacy::min_group(&app.store).await.unwrap(), 3);
 }
 crate::on_both_backends!(figures_over_fewer_than_the_minimum_group_are_hidden_from_members);
+
+async fn a_person_downloads_everything_stored_about_them(app: &TestApp) {
+    let proposed = app
+        .send(
+            "POST",
+            "/api/v1/decisions",
+            Some("cleo"),
+            &json!({"title": "New chairs", "domain": "budget", "amount": 800, "scope": "ward3"}),
+        )
+        .await;
+    assert_eq!(proposed.status, StatusCode::CREATED, "{}", proposed.body);
+    let own = app.send("GET", "/api/v1/people/cleo/data", Some("cleo"), &json!(null)).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    assert!(own.headers["content-disposition"].to_str().unwrap().contains("polylead-cleo.json"));
+    let data = own.json();
+    assert_eq!(data["person"]["id"], "cleo");
+    assert_eq!(data["account"]["role"], "member");
+    assert!(data["api_tokens"][0]["id"].is_string() && data["api_tokens"][0].get("secret").is_none());
+    assert_eq!(data["decisions_proposed_or_decided"][0]["title"], "New chairs");
+    assert!(data["history_made_by_them"].as_array().unwrap().iter().any(|entry| entry["table"] == "decisions"));
+    assert!(app.store.audit_entries(Some("cleo"), 5).await.unwrap().is_empty(), "one's own download is not audited");
+
+    let other = app.send("GET", "/api/v1/people/cleo/data", Some("ben"), &json!(null)).await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    let by_admin = app.get("/api/v1/people/cleo/data").await;
+    assert_eq!(by_admin.status, StatusCode::OK);
+    let audit = app.store.audit_entries(Some("cleo"), 5).await.unwrap();
+    assert_eq!((audit.len(), audit[0].actor.as_str()), (1, crate::WARD_ADMIN));
+    assert_eq!(app.get("/api/v1/people/nobody/data").await.status, StatusCode::NOT_FOUND);
+}
+crate::on_both_backends!(a_person_downloads_everything_stored_about_them);
