@@ -82,8 +82,10 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
+# From the temporary directory, so its cache (.schemathesis/) is not left in the work tree.
 status=0
-"$venv/bin/schemathesis" run "$base/api/v1/openapi.json" \
+venv_bin="$PWD/$venv/bin"
+(cd "$work" && "$venv_bin/schemathesis" run "$base/api/v1/openapi.json" \
   --header "Authorization: Bearer $secret" \
   --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
   --max-examples "$max_examples" \
@@ -93,7 +95,7 @@ status=0
   --request-timeout 30 \
   --no-color \
   --report ndjson --report-ndjson-path "$work/events.ndjson" \
-  >"$work/schemathesis.txt" 2>&1 || status=$?
+  >"$work/schemathesis.txt" 2>&1) || status=$?
 
 summary=$("$venv/bin/python" - "$work/events.ndjson" <<'PY'
 import json, sys
