@@ -80,7 +80,7 @@ impl PartialSchema for ProposalRequest {
 
 impl ToSchema for ProposalRequest {}
 
-/// A step on a decision, by the person named in the `Polylead-Person` header.
+/// A step on a decision, by the signed-in person.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum StepRequest {
@@ -322,14 +322,13 @@ fn next_step(case: &Case<'_>, awaiting: &[String]) -> String {
     }
 }
 
-/// Proposes a decision (the `Polylead-Person` header names the proposer) and, unless
+/// Proposes a decision as the signed-in person (session or API token) and, unless
 /// `open` is false, opens it: an autonomous decision by a decider is decided at once.
 #[utoipa::path(
     post,
     path = "/decisions",
     tag = "decisions",
     request_body = ProposalRequest,
-    params(("polylead-person" = String, Header, description = "Id of the person acting")),
     responses(
         (status = CREATED, body = DecisionView),
         (status = NOT_FOUND, description = "No such domain or person", body = ErrorView),
@@ -424,7 +423,7 @@ async fn get_decision(
     Ok(axum::Json(decision_view(&state, stored).await?))
 }
 
-/// Takes a step on a decision as the person in the `Polylead-Person` header.
+/// Takes a step on a decision as the signed-in person (session or API token).
 #[utoipa::path(
     post,
     path = "/decisions/{id}/steps",
@@ -432,7 +431,6 @@ async fn get_decision(
     request_body = StepRequest,
     params(
         ("id" = String, Path, description = "Decision id"),
-        ("polylead-person" = String, Header, description = "Id of the person acting"),
     ),
     responses(
         (status = OK, body = DecisionView),
@@ -512,7 +510,6 @@ pub struct ChangeView {
     path = "/governance/changes",
     tag = "decisions",
     request_body = ChangeRequest,
-    params(("polylead-person" = String, Header, description = "Id of the person acting")),
     responses(
         (status = CREATED, body = ChangeView),
         (status = NOT_FOUND, description = "No such person", body = ErrorView),

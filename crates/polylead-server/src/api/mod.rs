@@ -56,7 +56,7 @@ pub const DEFAULT_LIMIT: u64 = 50;
         (name = "domains", description = "Decision domains and their ordered rules."),
         (name = "analytics", description = "The analysis report: how leadership is distributed, what it hinges on, and what each figure means (METRICS.md)."),
         (name = "decisions", description = "Who decides, and decisions through advice, consent, escalation and review. \
-                                            Steps name the acting person in the `Polylead-Person` header."),
+                                            Proposals and steps are taken by the signed-in person (the session's or the API token's)."),
         (name = "webhooks", description = "Decision events POSTed to your URLs, signed with \
                                            `Polylead-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">` \
                                            and retried with backoff; dedupe by `Polylead-Delivery`."),

@@ -1,6 +1,7 @@
 //! The OpenAPI document describes every endpoint the router serves.
 
 use axum::http::StatusCode;
+use serde_json::Value;
 
 use crate::TestApp;
 
@@ -153,4 +154,18 @@ async fn raci_documents_the_content_types_it_serves() {
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
         assert!(response.content_type.starts_with(expected), "format={format} served {}", response.content_type);
     }
+}
+
+#[tokio::test]
+async fn no_operation_asks_for_the_acting_person_in_a_header() {
+    // The actor is the signed-in person; a `Polylead-Person` header was documented (required)
+    // but never read, so a client could believe it acted as someone else.
+    let app = TestApp::new().await;
+    let document = app.openapi().await.json();
+    for (path, method) in PATHS {
+        let parameters = document["paths"][path][method]["parameters"].as_array().cloned().unwrap_or_default();
+        let headers: Vec<&Value> = parameters.iter().filter(|parameter| parameter["in"] == "header").collect();
+        assert!(headers.is_empty(), "{method} {path} documents headers {headers:?}");
+    }
+    assert!(!document.to_string().to_lowercase().contains("polylead-person"));
 }
