@@ -60,6 +60,9 @@ pub struct TokenGrant {
     pub scope: TokenScope,
 }
 
+/// How finely a token's last use is recorded.
+const LAST_USE_RESOLUTION_MS: i64 = 60_000;
+
 const ACCOUNT_COLUMNS: &str = "person_id, role, password_hash, failed_sign_ins, locked_until, created_at";
 const TOKEN_COLUMNS: &str = "id, person_id, name, scope, created_at, expires_at, last_used_at, revoked_at";
 
@@ -356,33 +359,34 @@ impl Store {
     }
 
     /// The token whose secret hashes to `secret_hash`, if it is neither revoked nor expired at
-    /// `now`; its last use becomes `now`.
+    /// `now`. Its last use is recorded when the one recorded is over a minute old: writing it
+    /// on every request made every API call a write, queued on the token's row.
     pub async fn use_token(&self, secret_hash: &str, now: Timestamp) -> Result<Option<TokenGrant>, StoreError> {
-        let id: Option<String> = sqlx::query_scalar(
-            "UPDATE api_tokens SET last_used_at = $1 \
-             WHERE secret_hash = $2 AND revoked_at IS NULL AND expires_at > $1 RETURNING id",
-        )
-        .bind(now.as_millisecond())
-        .bind(secret_hash)
-        .fetch_optional(&self.writer)
-        .await?;
-        let Some(id) = id else { return Ok(None) };
         let row = sqlx::query(
-            "SELECT t.id, t.person_id, t.scope, a.role FROM api_tokens t \
-             JOIN accounts a ON a.person_id = t.person_id WHERE t.id = $1",
+            "SELECT t.id, t.person_id, t.scope, t.last_used_at, a.role FROM api_tokens t \
+             JOIN accounts a ON a.person_id = t.person_id \
+             WHERE t.secret_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2",
         )
-        .bind(id)
-        .fetch_optional(&self.writer)
+        .bind(secret_hash)
+        .bind(now.as_millisecond())
+        .fetch_optional(&self.reader)
         .await?;
-        row.map(|row| {
-            Ok(TokenGrant {
-                token_id: row.try_get("id")?,
-                person: person(&row)?,
-                role: parse(&row, "role")?,
-                scope: parse(&row, "scope")?,
-            })
-        })
-        .transpose()
+        let Some(row) = row else { return Ok(None) };
+        let grant = TokenGrant {
+            token_id: row.try_get("id")?,
+            person: person(&row)?,
+            role: parse(&row, "role")?,
+            scope: parse(&row, "scope")?,
+        };
+        let last_used: Option<i64> = row.try_get("last_used_at")?;
+        if last_used.is_none_or(|at| now.as_millisecond() - at >= LAST_USE_RESOLUTION_MS) {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(now.as_millisecond())
+                .bind(grant.token_id.as_str())
+                .execute(&self.writer)
+                .await?;
+        }
+        Ok(Some(grant))
     }
 
     /// The tokens of `person`, newest first (revoked and expired ones included).

@@ -10,7 +10,9 @@ use polylead_core::ids::{DecisionId, DomainId, PersonId, ResponseId};
 use polylead_core::lifecycle::{Action, Case, Waiting};
 use polylead_store::{DecisionEvent, DecisionFilter, StoredDecision};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -31,10 +33,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// A new proposal.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProposalRequest {
-    #[schema(example = "Two nurses on every night shift")]
     pub title: String,
     pub proposal: Option<String>,
     #[serde(flatten)]
@@ -48,7 +49,38 @@ fn yes() -> bool {
     true
 }
 
-/// A step on a decision, by the person named in the `Polylead-Person` header.
+/// One object with [`QuestionRequest`]'s fields and the proposal's own. The derived schema
+/// would be `allOf` of the two, which no body satisfies: each part forbids the other's fields
+/// (`additionalProperties: false`, from `deny_unknown_fields`).
+impl PartialSchema for ProposalRequest {
+    fn schema() -> RefOr<Schema> {
+        let mut object = match QuestionRequest::schema() {
+            RefOr::T(Schema::Object(object)) => object,
+            other => return other,
+        };
+        object.description = Some("A new proposal.".to_owned());
+        object.required.insert(0, "title".to_owned());
+        let title = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("What is proposed, 1 to 300 characters."))
+            .examples(["Two nurses on every night shift"]);
+        let proposal = ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+            .description(Some("The proposal's text."));
+        let open = ObjectBuilder::new()
+            .schema_type(Type::Boolean)
+            .description(Some("Open it at once (the default); `false` keeps it a draft."))
+            .default(Some(true.into()));
+        object.properties.insert("title".to_owned(), title.into());
+        object.properties.insert("proposal".to_owned(), proposal.into());
+        object.properties.insert("open".to_owned(), open.into());
+        RefOr::T(Schema::Object(object))
+    }
+}
+
+impl ToSchema for ProposalRequest {}
+
+/// A step on a decision, by the signed-in person.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum StepRequest {
@@ -290,14 +322,13 @@ fn next_step(case: &Case<'_>, awaiting: &[String]) -> String {
     }
 }
 
-/// Proposes a decision (the `Polylead-Person` header names the proposer) and, unless
+/// Proposes a decision as the signed-in person (session or API token) and, unless
 /// `open` is false, opens it: an autonomous decision by a decider is decided at once.
 #[utoipa::path(
     post,
     path = "/decisions",
     tag = "decisions",
     request_body = ProposalRequest,
-    params(("polylead-person" = String, Header, description = "Id of the person acting")),
     responses(
         (status = CREATED, body = DecisionView),
         (status = NOT_FOUND, description = "No such domain or person", body = ErrorView),
@@ -393,7 +424,7 @@ async fn get_decision(
     Ok(axum::Json(decision_view(&state, stored).await?))
 }
 
-/// Takes a step on a decision as the person in the `Polylead-Person` header.
+/// Takes a step on a decision as the signed-in person (session or API token).
 #[utoipa::path(
     post,
     path = "/decisions/{id}/steps",
@@ -401,7 +432,6 @@ async fn get_decision(
     request_body = StepRequest,
     params(
         ("id" = String, Path, description = "Decision id"),
-        ("polylead-person" = String, Header, description = "Id of the person acting"),
     ),
     responses(
         (status = OK, body = DecisionView),
@@ -500,7 +530,6 @@ pub struct ChangeView {
     path = "/governance/changes",
     tag = "decisions",
     request_body = ChangeRequest,
-    params(("polylead-person" = String, Header, description = "Id of the person acting")),
     responses(
         (status = CREATED, body = ChangeView),
         (status = NOT_FOUND, description = "No such person", body = ErrorView),

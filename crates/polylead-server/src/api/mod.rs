@@ -19,12 +19,13 @@ pub mod what_if;
 use std::sync::LazyLock;
 
 use axum::extract::OriginalUri;
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use axum::{Json, Router};
 use polylead_core::record::Record;
 use polylead_store::{Page, Store};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::OpenApi as Document;
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -57,7 +58,7 @@ pub const DEFAULT_LIMIT: u64 = 50;
         (name = "domains", description = "Decision domains and their ordered rules."),
         (name = "analytics", description = "The analysis report: how leadership is distributed, what it hinges on, and what each figure means (METRICS.md)."),
         (name = "decisions", description = "Who decides, and decisions through advice, consent, escalation and review. \
-                                            Steps name the acting person in the `Polylead-Person` header."),
+                                            Proposals and steps are taken by the signed-in person (the session's or the API token's)."),
         (name = "webhooks", description = "Decision events POSTed to your URLs, signed with \
                                            `Polylead-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">` \
                                            and retried with backoff; dedupe by `Polylead-Delivery`."),
@@ -95,7 +96,53 @@ pub fn router() -> Router<AppState> {
 
 /// The OpenAPI 3.1 document describing every endpoint under [`PREFIX`].
 pub fn openapi() -> Document {
-    routes().into_openapi()
+    let mut document = routes().into_openapi();
+    document_common_errors(&mut document);
+    document
+}
+
+/// The API paths anyone may call without signing in (the guard's list in `auth`).
+const PUBLIC_PATHS: [&str; 2] = ["/api/v1/health", "/api/v1/openapi.json"];
+
+/// Adds the error responses the guard and the extractors give to every operation that does
+/// not document them itself: 401 and 403 on every guarded one, and 422 on every one that
+/// takes parameters or a body (a path id, query value or body the server refuses).
+fn document_common_errors(document: &mut Document) {
+    for (path, item) in document.paths.paths.iter_mut() {
+        let guarded = !PUBLIC_PATHS.contains(&path.as_str());
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            let takes_input = operation.request_body.is_some()
+                || operation.parameters.as_ref().is_some_and(|parameters| !parameters.is_empty());
+            let mut common = Vec::new();
+            if guarded {
+                common.push((
+                    StatusCode::UNAUTHORIZED,
+                    "No session and no API token, or a token that is unknown, revoked or expired",
+                ));
+                common.push((
+                    StatusCode::FORBIDDEN,
+                    "The account's role or the token's scope does not allow it, or a browser session \
+                     sent no CSRF token",
+                ));
+            }
+            if takes_input {
+                common.push((StatusCode::UNPROCESSABLE_ENTITY, "A path id, query value or body the server refuses"));
+            }
+            for (status, description) in common {
+                operation.responses.responses.entry(status.as_u16().to_string()).or_insert_with(|| {
+                    ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            "application/json",
+                            ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorView"))).build(),
+                        )
+                        .build()
+                        .into()
+                });
+            }
+        }
+    }
 }
 
 static DOCUMENT: LazyLock<Document> = LazyLock::new(openapi);

@@ -246,7 +246,10 @@ pub struct RaciQuery {
     tag = "decisions",
     params(RaciQuery),
     responses(
-        (status = OK, description = "text/markdown or text/csv", body = String),
+        (status = OK, description = "The matrix as Markdown (`format=md`) or CSV (`format=csv`)", content(
+            (String = "text/markdown"),
+            (String = "text/csv"),
+        )),
         (status = NOT_FOUND, description = "No such team", body = ErrorView),
         (status = UNPROCESSABLE_ENTITY, description = "A bad format or id", body = ErrorView),
     )

@@ -46,7 +46,9 @@ pub struct WhatIfRequest {
 }
 
 /// A measure before and after; null values carry why in `undefined_before`/`undefined_after`.
+/// Named `MetricChangeView` in the OpenAPI document: `decisions::ChangeView` has the plain name.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = MetricChangeView)]
 pub struct ChangeView {
     pub before: Option<f64>,
     pub after: Option<f64>,
