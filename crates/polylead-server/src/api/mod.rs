@@ -105,8 +105,9 @@ pub fn openapi() -> Document {
 const PUBLIC_PATHS: [&str; 2] = ["/api/v1/health", "/api/v1/openapi.json"];
 
 /// Adds the error responses the guard and the extractors give to every operation that does
-/// not document them itself: 401 and 403 on every guarded one, and 422 on every one that
-/// takes parameters or a body (a path id, query value or body the server refuses).
+/// not document them itself: 401 and 403 on every guarded one, 422 on every one that takes
+/// parameters or a body (a path id, query value or body the server refuses), and 400, 413
+/// and 415 on every one that takes a JSON body (not JSON, too large, not declared JSON).
 fn document_common_errors(document: &mut Document) {
     for (path, item) in document.paths.paths.iter_mut() {
         let guarded = !PUBLIC_PATHS.contains(&path.as_str());
@@ -128,6 +129,11 @@ fn document_common_errors(document: &mut Document) {
             }
             if takes_input {
                 common.push((StatusCode::UNPROCESSABLE_ENTITY, "A path id, query value or body the server refuses"));
+            }
+            if operation.request_body.is_some() {
+                common.push((StatusCode::BAD_REQUEST, "The body is not JSON (the message gives line and column)"));
+                common.push((StatusCode::PAYLOAD_TOO_LARGE, "The body is over the endpoint's size limit"));
+                common.push((StatusCode::UNSUPPORTED_MEDIA_TYPE, "The body is not declared as application/json"));
             }
             for (status, description) in common {
                 operation.responses.responses.entry(status.as_u16().to_string()).or_insert_with(|| {

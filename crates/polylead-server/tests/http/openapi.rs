@@ -104,6 +104,11 @@ async fn every_operation_documents_the_errors_the_guard_and_the_extractors_give(
         if takes_input {
             assert!(responses["422"].is_object(), "{method} {path} takes input but documents no 422");
         }
+        if operation["requestBody"].is_object() {
+            for status in ["400", "413", "415"] {
+                assert!(responses[status].is_object(), "{method} {path} takes a JSON body but documents no {status}");
+            }
+        }
     }
     // A refused path id is one of them: 422, in the documented error shape.
     let response = app.request("GET", "/api/v1/decisions/%C3%A8%09").await;
