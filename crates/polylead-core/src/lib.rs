@@ -14,6 +14,7 @@ pub mod dataset;
 pub mod decision;
 pub mod demo;
 pub mod domain;
+pub mod erasure;
 pub mod error;
 pub mod governance;
 pub mod ids;

@@ -1,10 +1,13 @@
 //! Privacy of people data: person-level network measures (who is sought for advice, who is a
 //! bottleneck, whose leaving fragments the network) are shown only to the person themselves
 //! and to admins; everyone else sees figures over at least [`min_group`] people. Every view of
-//! person-level analytics by someone other than the person is written to the audit log.
+//! person-level analytics by someone other than the person is written to the audit log. An
+//! admin can [`erase`] a person.
 
 use polylead_core::account::AccountRole;
-use polylead_store::Store;
+use polylead_core::erasure;
+use polylead_core::ids::PersonId;
+use polylead_store::{Erasure, Store, erase_person};
 
 use crate::api::analytics::{ReportView, UndefinedView};
 use crate::auth::Identity;
@@ -76,4 +79,22 @@ pub async fn report_for(store: &Store, identity: &Identity, mut view: ReportView
     }
     view.hidden = Some(hidden.join("; "));
     Ok(view)
+}
+
+/// Erases `person` for `by` (an admin, or `cli`): their id becomes a fresh pseudonym and their
+/// name, e-mail and skills go, in every row, the history and the audit log, while the rows,
+/// links and times stay (see `polylead_store::erase_person`). Audited.
+pub async fn erase(store: &Store, person: &PersonId, by: &str) -> Result<Erasure, ApiError> {
+    if person.as_str() == by {
+        return Err(ApiError::Invalid(format!(
+            "you cannot erase yourself ({person}) while signed in as yourself; ask another admin"
+        )));
+    }
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).map_err(|e| ApiError::Internal(format!("no randomness from the system: {e}")))?;
+    let pseudonym = erasure::pseudonym(u64::from_le_bytes(random));
+    let mut tx = store.begin().await?;
+    let erased = erase_person(&mut tx, person, &pseudonym, by).await?;
+    tx.commit().await?;
+    Ok(erased)
 }

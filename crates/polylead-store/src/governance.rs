@@ -86,7 +86,7 @@ async fn upsert_all<T: Record>(
 }
 
 /// The stored row with `key`, read inside the transaction.
-async fn current<T: Record>(tx: &mut Tx, key: &str) -> Result<Option<T>, StoreError> {
+pub(crate) async fn current<T: Record>(tx: &mut Tx, key: &str) -> Result<Option<T>, StoreError> {
     let parts: Vec<&str> = key.splitn(T::KEY.len(), '/').collect();
     let condition: Vec<String> =
         T::KEY.iter().enumerate().map(|(i, name)| format!("\"{name}\" = ${}", i + 1)).collect();
@@ -100,7 +100,7 @@ async fn current<T: Record>(tx: &mut Tx, key: &str) -> Result<Option<T>, StoreEr
 }
 
 /// `INSERT … ON CONFLICT (key) DO UPDATE SET` every other column: portable on both backends.
-async fn upsert<T: Record>(tx: &mut Tx, row: &T) -> Result<(), StoreError> {
+pub(crate) async fn upsert<T: Record>(tx: &mut Tx, row: &T) -> Result<(), StoreError> {
     let columns = T::COLUMNS;
     let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
     let updates: Vec<String> = columns

@@ -10,7 +10,8 @@
 //!   TEXT, BIGINT and DOUBLE PRECISION/REAL only), and every public function is tested on both.
 //! - Table and column names are `Entity::table()` and `Record::COLUMNS`; one generic encoder
 //!   and one generic decoder turn rows into records (`row.rs`), so there is no per-entity SQL.
-//! - The `history` table is append-only, enforced by triggers on both backends.
+//! - The `history` table and the audit log are append-only, enforced by triggers on both
+//!   backends. The one exception is erasing a person (`erasure.rs`), recorded in `erasures`.
 //! - Foreign keys are checked at commit, so a batch may refer to rows later in the same batch.
 //! - A webhook delivery is attempted by one server at a time: workers claim it with a lease
 //!   (`webhooks.rs`); delivery is at least once.
@@ -19,6 +20,7 @@ mod accounts;
 mod audit;
 mod backup;
 mod decisions;
+mod erasure;
 mod error;
 mod governance;
 mod history;
@@ -39,6 +41,7 @@ pub use accounts::{Account, ApiToken, Session, TokenGrant};
 pub use audit::AuditEntry;
 pub use backup::{BackupSummary, POSTGRES_BACKUP_HOWTO, check_backup, restore, sqlite_file};
 pub use decisions::{DecisionEvent, DecisionFilter, StoredDecision, create_decision, record_step};
+pub use erasure::{Erasure, erase_person};
 pub use error::StoreError;
 pub use governance::{apply_rows, save_change_files};
 pub use history::{Change, HistoryFilter};

@@ -62,6 +62,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_password_resets.sql"),
         include_str!("../migrations/postgres/0009_password_resets.sql"),
     ),
+    (
+        "0010_erasures.sql",
+        include_str!("../migrations/sqlite/0010_erasures.sql"),
+        include_str!("../migrations/postgres/0010_erasures.sql"),
+    ),
 ];
 
 /// The migration file names this build embeds, in order.

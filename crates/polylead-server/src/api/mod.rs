@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod analytics;
 pub mod decisions;
 pub mod domains;
+pub mod erasure;
 pub mod health;
 pub mod network;
 pub mod people;
@@ -82,6 +83,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(tokens::routes())
         .merge(accounts::routes())
         .merge(personal_data::routes())
+        .merge(erasure::routes())
         .merge(analytics::routes())
         .merge(network::routes())
         .merge(what_if::routes());

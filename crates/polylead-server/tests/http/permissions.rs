@@ -59,6 +59,7 @@ const ROUTES: &[(&str, &str, &str, &str, Needs)] = &[
     ("post", "/api/v1/webhooks", "/api/v1/webhooks", r#"{"url": "ftp://x"}"#, Needs::Admin),
     ("delete", "/api/v1/webhooks/{id}", "/api/v1/webhooks/nope", "", Needs::Admin),
     ("get", "/api/v1/tokens", "/api/v1/tokens", "", Needs::Read),
+    ("post", "/api/v1/people/{id}/erasure", "/api/v1/people/nobody/erasure", "", Needs::Admin),
     ("post", "/api/v1/accounts/{id}/reset-link", "/api/v1/accounts/nobody/reset-link", "", Needs::Admin),
     ("post", "/api/v1/tokens", "/api/v1/tokens", r#"{"name": "x", "scope": "nope"}"#, Needs::Act),
     ("delete", "/api/v1/tokens/{id}", "/api/v1/tokens/nope", "", Needs::Act),

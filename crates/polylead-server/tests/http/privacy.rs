@@ -77,3 +77,51 @@ async fn a_person_downloads_everything_stored_about_them(app: &TestApp) {
     assert_eq!(app.get("/api/v1/people/nobody/data").await.status, StatusCode::NOT_FOUND);
 }
 crate::on_both_backends!(a_person_downloads_everything_stored_about_them);
+
+async fn an_admin_erases_a_person_who_then_exists_only_as_a_pseudonym(app: &TestApp) {
+    let proposed = app
+        .send(
+            "POST",
+            "/api/v1/decisions",
+            Some("ana"),
+            &json!({"title": "New chairs", "domain": "budget", "amount": 80}),
+        )
+        .await;
+    assert_eq!(proposed.status, StatusCode::CREATED, "{}", proposed.body);
+    let decision = proposed.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.send("POST", "/api/v1/people/ana/erasure", Some("ben"), &json!(null)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let own = app.send("POST", &format!("/api/v1/people/{}/erasure", crate::WARD_ADMIN), None, &json!(null)).await;
+    assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", own.body);
+    assert!(own.json()["message"].as_str().unwrap().contains("ask another admin"));
+
+    let erased = app.send("POST", "/api/v1/people/ana/erasure", None, &json!(null)).await;
+    assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);
+    let erasure = erased.json();
+    let alias = erasure["pseudonym"].as_str().unwrap().to_owned();
+    assert!(alias.starts_with("erased-"), "{erasure}");
+    assert_eq!(erasure["removed_fillings"], json!(["rota"]));
+    assert_eq!(erasure["renamed"]["decisions.proposer_id"], 1, "{erasure}");
+    assert_eq!(erasure["renamed"]["delegations.delegated_by_id"], 1, "{erasure}");
+
+    assert_eq!(app.get("/api/v1/people/ana").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.send("POST", "/api/v1/people/ana/erasure", None, &json!(null)).await.status, StatusCode::NOT_FOUND);
+    let person = app.get(&format!("/api/v1/people/{alias}")).await.json();
+    assert_eq!(person["name"], "Erased person", "{person}");
+    assert!(person["email"].is_null() && person["skills"] == json!([]), "{person}");
+    let shown = app.get(&format!("/api/v1/decisions/{decision}")).await.json();
+    assert_eq!(shown["proposer"], alias.as_str());
+    let ben = app.get("/api/v1/people/ben").await.json();
+    assert_eq!(ben["superior_id"], alias.as_str(), "{ben}");
+    let refused = app.send("GET", "/api/v1/people/ben", Some("ana"), &json!(null)).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "ana's token went with her account");
+    // The rights follow at once: the rota role is no longer filled by her.
+    let answer = app.send("POST", "/api/v1/who-decides", None, &json!({"domain": "rota"})).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(!answer.body.contains("\"ana\"") && !answer.body.contains(&alias), "{}", answer.body);
+    let audit = app.store.audit_entries(Some(&alias), 5).await.unwrap();
+    assert_eq!((audit[0].action.as_str(), audit[0].actor.as_str()), ("erased_person", crate::WARD_ADMIN));
+}
+crate::on_both_backends!(an_admin_erases_a_person_who_then_exists_only_as_a_pseudonym);

@@ -4,6 +4,7 @@
 
 mod data;
 mod decisions;
+mod erasure;
 mod history;
 mod import;
 mod read;
