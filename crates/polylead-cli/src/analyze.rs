@@ -7,11 +7,11 @@ use std::io::IsTerminal;
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use polylead_server::api::analytics::{FigureView, MAX_WINDOW_DAYS, ReportView, load_report};
-use polylead_server::flow;
 use polylead_server::pages::escape;
-use polylead_store::Store;
+use polylead_server::{AppState, flow};
 
-use crate::progress;
+use crate::remote::query;
+use crate::{Source, progress};
 
 #[derive(Args)]
 pub struct AnalyzeArgs {
@@ -60,25 +60,36 @@ pub(crate) fn parse_window(raw: &str) -> Result<u32, String> {
     Ok(days)
 }
 
-pub async fn run(store: &Store, args: AnalyzeArgs) -> anyhow::Result<()> {
+pub async fn run(source: &Source, args: AnalyzeArgs) -> anyhow::Result<()> {
     let spinner = std::io::stderr().is_terminal().then(|| progress::spinner("analysing"));
-    let report = load_report(store, args.window, args.team.as_deref(), flow::now()).await;
+    let view = match source {
+        Source::Database(state) => report(state, &args).await,
+        Source::Server(remote) => {
+            let query = query(&[("window_days", Some(args.window.to_string())), ("team", args.team.clone())]);
+            remote.get(&format!("/analytics{query}")).await
+        }
+    };
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }
-    let report = match report {
-        Ok(report) => report,
-        Err(error) if error.status().is_server_error() => {
-            return Err(anyhow::Error::new(error)).context("building the report");
-        }
+    print(&view?, args.format)
+}
+
+/// The report built from the database, as the API's view.
+async fn report(state: &AppState, args: &AnalyzeArgs) -> anyhow::Result<ReportView> {
+    match load_report(&state.store, args.window, args.team.as_deref(), flow::now()).await {
+        Ok(report) => Ok(ReportView::from(&report)),
+        Err(error) if error.status().is_server_error() => Err(anyhow::Error::new(error)).context("building the report"),
         Err(error) => bail!("{error}"),
-    };
-    let view = ReportView::from(&report);
-    let output = match args.format {
-        Format::Text => text(&view),
-        Format::Json => serde_json::to_string_pretty(&view).context("writing the report as JSON")? + "\n",
-        Format::Csv => csv(&view)?,
-        Format::Html => html(&view),
+    }
+}
+
+fn print(view: &ReportView, format: Format) -> anyhow::Result<()> {
+    let output = match format {
+        Format::Text => text(view),
+        Format::Json => serde_json::to_string_pretty(view).context("writing the report as JSON")? + "\n",
+        Format::Csv => csv(view)?,
+        Format::Html => html(view),
     };
     print!("{output}");
     Ok(())
@@ -159,6 +170,9 @@ fn text(view: &ReportView) -> String {
         let _ = writeln!(out, "  {} ({}): sought by {}, {formal}", s.person.name, s.person.id, s.in_degree);
     }
     more(&mut out, leadership.sought.len());
+    if let Some(hidden) = &view.hidden {
+        let _ = writeln!(out, "\nLeft out for privacy: {hidden}");
+    }
     out
 }
 
@@ -235,6 +249,9 @@ fn html(view: &ReportView) -> String {
         view.teams_missing_types.iter().map(|t| format!("{}: no {}", t.team_name, t.missing.join(", "))).collect(),
     );
     list("Informal leadership and the org chart", vec![view.informal_leadership.verdict.clone()]);
+    if let Some(hidden) = &view.hidden {
+        let _ = writeln!(out, "<p><small>Left out for privacy: {}</small></p>", escape(hidden));
+    }
     out.push_str("</body></html>\n");
     out
 }

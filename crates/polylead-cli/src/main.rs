@@ -11,6 +11,7 @@ mod import;
 mod network_export;
 mod progress;
 mod raci;
+mod remote;
 mod serve;
 mod stats;
 mod trends;
@@ -21,10 +22,14 @@ mod who_decides;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use anyhow::{Context, bail};
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use polylead_core::setting::ORGANISATION_NAME;
+use polylead_server::AppState;
 use polylead_store::Store;
+
+use crate::remote::Remote;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -48,9 +53,12 @@ Examples:
   polylead what-if --leave ana,dita          what breaks if they leave (--move-domain rota --to lead,
                                              --key-players 3; --json)
   polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
+  polylead --server https://lead.example.org --token plt_… decisions inbox   ask a server instead
 
 The database is polylead.db (SQLite) unless --database-url or POLYLEAD_DATABASE_URL names
-another file or a PostgreSQL server (postgres://user@host/db).
+another file or a PostgreSQL server (postgres://user@host/db). With --server (POLYLEAD_SERVER)
+and an API token (--token, POLYLEAD_TOKEN), who-decides, experts, decisions, raci, analyze,
+trends, what-if and webhooks ask that server's API instead, as the token's person.
 CSV columns are documented in docs/csv.md.";
 
 /// polylead: who decides, whom to ask, and how leadership is really distributed.
@@ -59,6 +67,8 @@ CSV columns are documented in docs/csv.md.";
 struct Cli {
     #[command(flatten)]
     database: DatabaseArgs,
+    #[command(flatten)]
+    remote: RemoteArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -68,6 +78,18 @@ struct DatabaseArgs {
     /// The database: an SQLite file (sqlite://polylead.db, or a path) or postgres://user@host/db.
     #[arg(long, global = true, env = "POLYLEAD_DATABASE_URL", default_value = "sqlite://polylead.db")]
     database_url: String,
+}
+
+#[derive(Args)]
+struct RemoteArgs {
+    /// Ask this polylead server's API (http://host:port or https://…) instead of opening the
+    /// database; needs --token.
+    #[arg(long, global = true, env = "POLYLEAD_SERVER", value_name = "URL")]
+    server: Option<String>,
+    /// The API token (plt_…) for --server, from `polylead tokens create` or your person page;
+    /// you act as its person.
+    #[arg(long, global = true, env = "POLYLEAD_TOKEN", hide_env_values = true)]
+    token: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -127,7 +149,12 @@ struct ServeArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let database_url_given = matches.value_source("database_url") == Some(ValueSource::CommandLine);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -135,7 +162,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli, database_url_given)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -144,8 +171,24 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
+/// Where a command that works both ways gets its answers: the database, or a server's API.
+pub enum Source {
+    Database(AppState),
+    Server(Remote),
+}
+
+async fn run(cli: Cli, database_url_given: bool) -> anyhow::Result<()> {
     let url = cli.database.database_url;
+    if let Some(server) = cli.remote.server {
+        if database_url_given {
+            bail!("give --server or --database-url, not both: with --server the server's own database is used");
+        }
+        if let Some(name) = cli.command.database_only() {
+            bail!("`polylead {name}` works on the database directly; drop --server");
+        }
+        let remote = Remote::new(&server, cli.remote.token.as_deref())?;
+        return cli.command.run_on(&Source::Server(remote)).await;
+    }
     match cli.command {
         Command::Init { name } => {
             let store = open(&url).await?;
@@ -162,19 +205,57 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&url, args).await,
         Command::Serve(args) => serve::run(open(&url).await?, args.addr).await,
         Command::Stats(args) => stats::run(&open(&url).await?, &url, args).await,
-        Command::WhoDecides(args) => who_decides::run(&open(&url).await?, args).await,
-        Command::Experts(args) => who_decides::experts(&open(&url).await?, args).await,
-        Command::Decisions(args) => decisions::run(open(&url).await?, args).await,
-        Command::Raci(args) => raci::run(&open(&url).await?, args).await,
-        Command::Webhooks(args) => webhooks::run(&open(&url).await?, args).await,
-        Command::Analyze(args) => analyze::run(&open(&url).await?, args).await,
-        Command::Trends(args) => trends::run(&open(&url).await?, args).await,
         Command::NetworkExport(args) => network_export::run(&open(&url).await?, args).await,
-        Command::WhatIf(args) => what_if::run(&open(&url).await?, args).await,
         Command::Backup(args) => backup::backup(&url, args).await,
         Command::Restore(args) => backup::restore(&url, args).await,
         Command::Accounts(args) => accounts::accounts(&open(&url).await?, args).await,
         Command::Tokens(args) => accounts::tokens(&open(&url).await?, args).await,
+        command => command.run_on(&Source::Database(AppState::new(open(&url).await?))).await,
+    }
+}
+
+impl Command {
+    /// The name of a command that only works on the database (no API covers it), if this is one.
+    fn database_only(&self) -> Option<&'static str> {
+        match self {
+            Command::Init { .. } => Some("init"),
+            Command::Import(_) => Some("import"),
+            Command::Export(_) => Some("export"),
+            Command::Demo(_) => Some("demo"),
+            Command::Serve(_) => Some("serve"),
+            Command::Stats(_) => Some("stats"),
+            Command::NetworkExport(_) => Some("network-export"),
+            Command::Backup(_) => Some("backup"),
+            Command::Restore(_) => Some("restore"),
+            Command::Accounts(_) => Some("accounts"),
+            Command::Tokens(_) => Some("tokens"),
+            Command::Decisions(args) => args.database_only(),
+            Command::WhoDecides(_)
+            | Command::Webhooks(_)
+            | Command::Experts(_)
+            | Command::Raci(_)
+            | Command::Analyze(_)
+            | Command::Trends(_)
+            | Command::WhatIf(_) => None,
+        }
+    }
+
+    /// Runs a command that works on the database and on a server alike.
+    async fn run_on(self, source: &Source) -> anyhow::Result<()> {
+        match self {
+            Command::WhoDecides(args) => who_decides::run(source, args).await,
+            Command::Experts(args) => who_decides::experts(source, args).await,
+            Command::Decisions(args) => decisions::run(source, args).await,
+            Command::Webhooks(args) => webhooks::run(source, args).await,
+            Command::Raci(args) => raci::run(source, args).await,
+            Command::Analyze(args) => analyze::run(source, args).await,
+            Command::Trends(args) => trends::run(source, args).await,
+            Command::WhatIf(args) => what_if::run(source, args).await,
+            other => {
+                let name = other.database_only().unwrap_or("this command");
+                bail!("`polylead {name}` works on the database directly; drop --server")
+            }
+        }
     }
 }
 

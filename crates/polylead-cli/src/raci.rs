@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use polylead_core::ids::TeamId;
-use polylead_core::rights::raci::{raci, to_csv, to_markdown};
-use polylead_server::flow;
-use polylead_store::Store;
+use polylead_server::api::rights::raci_export;
+
+use crate::Source;
+use crate::remote::query;
 
 #[derive(Args)]
 pub struct RaciArgs {
@@ -29,21 +29,24 @@ enum RaciFormat {
     Csv,
 }
 
-pub async fn run(store: &Store, args: RaciArgs) -> anyhow::Result<()> {
-    let organisation = flow::Structure::default().current(store).await.context("reading the organisation")?;
-    let team = args.team.as_deref().map(TeamId::parse).transpose()?;
-    let title = match &team {
-        Some(id) => organisation
-            .team(id)
-            .with_context(|| format!("there is no team {id}; `polylead export` lists them in teams.csv"))?
-            .name
-            .to_string(),
-        None => store.setting(polylead_core::setting::ORGANISATION_NAME).await?.unwrap_or("the organisation".into()),
-    };
-    let rows = raci(&organisation, team.as_ref(), flow::now());
-    let text = match args.format {
-        RaciFormat::Md => to_markdown(&rows, &organisation, &title),
-        RaciFormat::Csv => to_csv(&rows, &organisation),
+pub async fn run(source: &Source, args: RaciArgs) -> anyhow::Result<()> {
+    let text = match source {
+        Source::Database(state) => {
+            let format = match args.format {
+                RaciFormat::Md => polylead_server::api::rights::RaciFormat::Markdown,
+                RaciFormat::Csv => polylead_server::api::rights::RaciFormat::Csv,
+            };
+            raci_export(state, args.team.as_deref(), format).await?
+        }
+        Source::Server(remote) => {
+            let format = match args.format {
+                RaciFormat::Md => "md",
+                RaciFormat::Csv => "csv",
+            };
+            remote
+                .get_text(&format!("/raci{}", query(&[("team", args.team), ("format", Some(format.to_owned()))])))
+                .await?
+        }
     };
     match args.out {
         Some(path) => std::fs::write(&path, text).with_context(|| format!("writing {}", crate::shown(&path)))?,

@@ -9,7 +9,8 @@ use polylead_server::api::analytics::{
     DEFAULT_TREND_MONTHS, MAX_TREND_MONTHS, TrendValueView, TrendsView, load_trends,
 };
 use polylead_server::flow;
-use polylead_store::Store;
+
+use crate::Source;
 
 #[derive(Args)]
 pub struct TrendsArgs {
@@ -29,15 +30,17 @@ enum Format {
     Csv,
 }
 
-pub async fn run(store: &Store, args: TrendsArgs) -> anyhow::Result<()> {
-    let trends = match load_trends(store, args.months, flow::now()).await {
-        Ok(trends) => trends,
-        Err(error) if error.status().is_server_error() => {
-            return Err(anyhow::Error::new(error)).context("computing the trends");
-        }
-        Err(error) => bail!("{error}"),
+pub async fn run(source: &Source, args: TrendsArgs) -> anyhow::Result<()> {
+    let view: TrendsView = match source {
+        Source::Database(state) => match load_trends(&state.store, args.months, flow::now()).await {
+            Ok(trends) => TrendsView::from(&trends),
+            Err(error) if error.status().is_server_error() => {
+                return Err(anyhow::Error::new(error)).context("computing the trends");
+            }
+            Err(error) => bail!("{error}"),
+        },
+        Source::Server(remote) => remote.get(&format!("/analytics/trends?months={}", args.months)).await?,
     };
-    let view = TrendsView::from(&trends);
     let output = match args.format {
         Format::Text => text(&view),
         Format::Json => serde_json::to_string_pretty(&view).context("writing the trends as JSON")? + "\n",

@@ -1,12 +1,15 @@
 //! `polylead webhooks …`: register, list and remove the URLs decision events are POSTed to,
-//! through the same checks as the API (`polylead_server::webhooks`).
+//! through the same checks as the API (`polylead_server::webhooks`), or through a server's API
+//! with `--server` (an admin's token).
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use polylead_server::api::webhooks::WebhookView;
+use polylead_server::api::webhooks::{CreatedWebhookView, WebhookRequest, WebhookView};
 use polylead_server::flow;
 use polylead_server::webhooks::{NewWebhook, register, unregister};
-use polylead_store::Store;
+
+use crate::Source;
+use crate::remote::encode;
 
 #[derive(Args)]
 pub struct WebhooksArgs {
@@ -37,35 +40,50 @@ enum WebhookCommand {
     Remove { id: String },
 }
 
-pub async fn run(store: &Store, args: WebhooksArgs) -> anyhow::Result<()> {
+pub async fn run(source: &Source, args: WebhooksArgs) -> anyhow::Result<()> {
     match args.command {
         WebhookCommand::Add { url, events, secret } => {
-            let webhook = register(store, NewWebhook { url, events, secret }, flow::now())
-                .await
-                .context("registering the webhook")?;
-            let view = WebhookView::from(&webhook);
+            let created = match source {
+                Source::Database(state) => {
+                    let webhook = register(&state.store, NewWebhook { url, events, secret }, flow::now())
+                        .await
+                        .context("registering the webhook")?;
+                    CreatedWebhookView { webhook: WebhookView::from(&webhook), secret: webhook.secret }
+                }
+                Source::Server(remote) => remote.post("/webhooks", &WebhookRequest { url, events, secret }).await?,
+            };
             if args.json {
-                let mut value = serde_json::to_value(&view)?;
-                value["secret"] = webhook.secret.clone().into();
+                let mut value = serde_json::to_value(&created.webhook)?;
+                value["secret"] = created.secret.clone().into();
                 println!("{value}");
             } else {
-                println!("{}", line(&view));
-                println!("secret: {}", webhook.secret);
+                println!("{}", line(&created.webhook));
+                println!("secret: {}", created.secret);
                 eprintln!("Keep the secret now: it is not shown again. Receivers check Polylead-Signature with it.");
             }
         }
         WebhookCommand::List => {
-            for webhook in store.webhooks().await.context("listing webhooks")? {
-                let view = WebhookView::from(&webhook);
+            let webhooks: Vec<WebhookView> = match source {
+                Source::Database(state) => {
+                    state.store.webhooks().await.context("listing webhooks")?.iter().map(WebhookView::from).collect()
+                }
+                Source::Server(remote) => remote.get("/webhooks").await?,
+            };
+            for view in &webhooks {
                 if args.json {
-                    println!("{}", serde_json::to_string(&view)?);
+                    println!("{}", serde_json::to_string(view)?);
                 } else {
-                    println!("{}", line(&view));
+                    println!("{}", line(view));
                 }
             }
         }
         WebhookCommand::Remove { id } => {
-            unregister(store, &id).await.with_context(|| format!("removing webhook {id}"))?;
+            match source {
+                Source::Database(state) => {
+                    unregister(&state.store, &id).await.with_context(|| format!("removing webhook {id}"))?;
+                }
+                Source::Server(remote) => remote.delete(&format!("/webhooks/{}", encode(&id))).await?,
+            }
             println!("removed {id}");
         }
     }

@@ -7,11 +7,13 @@ use std::fmt::Write as _;
 use anyhow::{Context, bail};
 use clap::{ArgGroup, Args};
 use polylead_server::api::what_if::{
-    ChangeView, KeyPlayerSearchView, KeyPlayersView, LeaveView, MoveView, WhatIfRequest, load_key_players, load_what_if,
+    ChangeView, KeyPlayerSearchView, KeyPlayersView, LeaveView, MoveView, WhatIfRequest, WhatIfView, load_key_players,
+    load_what_if,
 };
 use polylead_server::error::ApiError;
 use polylead_server::flow;
-use polylead_store::Store;
+
+use crate::Source;
 
 #[derive(Args)]
 #[command(group(ArgGroup::new("scenario").required(true).args(["leave", "move_domain", "key_players"])))]
@@ -41,10 +43,15 @@ fn fail(error: ApiError, doing: &str) -> anyhow::Error {
     }
 }
 
-pub async fn run(store: &Store, args: WhatIfArgs) -> anyhow::Result<()> {
+pub async fn run(source: &Source, args: WhatIfArgs) -> anyhow::Result<()> {
     let at = flow::now();
     let output = if let Some(k) = args.key_players {
-        let view = load_key_players(store, k, at).await.map_err(|e| fail(e, "searching the key players"))?;
+        let view: KeyPlayersView = match source {
+            Source::Database(state) => {
+                load_key_players(&state.store, k, at).await.map_err(|e| fail(e, "searching the key players"))?
+            }
+            Source::Server(remote) => remote.get(&format!("/key-players?k={k}")).await?,
+        };
         if args.json { serde_json::to_string_pretty(&view).context("writing JSON")? + "\n" } else { key_text(&view) }
     } else {
         let request = if args.leave.is_empty() {
@@ -55,7 +62,12 @@ pub async fn run(store: &Store, args: WhatIfArgs) -> anyhow::Result<()> {
             }
             WhatIfRequest { leave: Some(args.leave), ..WhatIfRequest::default() }
         };
-        let view = load_what_if(store, request, at).await.map_err(|e| fail(e, "evaluating the scenario"))?;
+        let view: WhatIfView = match source {
+            Source::Database(state) => {
+                load_what_if(&state.store, request, at).await.map_err(|e| fail(e, "evaluating the scenario"))?
+            }
+            Source::Server(remote) => remote.post("/what-if", &request).await?,
+        };
         if args.json {
             serde_json::to_string_pretty(&view).context("writing JSON")? + "\n"
         } else {

@@ -4,9 +4,14 @@ use anyhow::Context;
 use clap::Args;
 use polylead_core::ids::{DomainId, PersonId};
 use polylead_core::rights::{Question, resolve};
-use polylead_server::api::rights::{AnswerView, QuestionRequest};
+use polylead_server::AppState;
+use polylead_server::api::rights::{
+    AnswerView, ExpertView, QuestionRequest, RouteRequest, RoutedView, experts as find_experts, route,
+};
 use polylead_server::flow;
-use polylead_store::Store;
+
+use crate::Source;
+use crate::remote::query;
 
 #[derive(Args)]
 pub struct WhoDecidesArgs {
@@ -26,7 +31,8 @@ pub struct WhoDecidesArgs {
     /// A tag; repeat for several. A tag that is another domain's keyword brings its holders in as advisors.
     #[arg(long = "tag")]
     pub tags: Vec<String>,
-    /// Who asks: the answer then says whether you may decide it yourself.
+    /// Who asks: the answer then says whether you may decide it yourself (with --server, only
+    /// the token's person).
     #[arg(long = "as")]
     pub asker: Option<String>,
     /// Print JSON (the API's answer) instead of text.
@@ -46,29 +52,59 @@ impl WhoDecidesArgs {
     }
 }
 
-pub async fn run(store: &Store, args: WhoDecidesArgs) -> anyhow::Result<()> {
-    let structure = flow::Structure::default();
-    let organisation = structure.current(store).await.context("reading the organisation")?;
-    let domain = match (&args.domain, &args.text) {
-        (Some(domain), _) => DomainId::parse(domain)?,
+pub async fn run(source: &Source, args: WhoDecidesArgs) -> anyhow::Result<()> {
+    if let Source::Server(remote) = source {
+        remote.check_as(args.asker.as_deref()).await?;
+    }
+    let view = match (&args.domain, &args.text) {
+        (Some(_), _) => match source {
+            Source::Database(state) => answer(state, &args).await?,
+            Source::Server(remote) => remote.post("/who-decides", &args.question()).await?,
+        },
         (None, Some(text)) => {
-            let index = structure.domain_index(store).await?;
-            let found = index.route(text, 5)?;
-            if found.is_empty() {
-                anyhow::bail!("no domain matches {text:?}; try other words, or name the domain with --domain");
-            }
-            if !args.json {
-                println!("Best matching domains:");
-                for routed in &found {
-                    let name = organisation.domain(&routed.domain).map(|d| d.name.to_string()).unwrap_or_default();
-                    println!("  {:<16} {name} (score {:.2})", routed.domain.as_str(), routed.score);
+            let routed: Vec<RoutedView> = match source {
+                Source::Database(state) => {
+                    let asker = args.asker.as_deref().map(PersonId::parse).transpose()?;
+                    route(state, text, &args.question().attributes()?, asker.as_ref(), ROUTED).await?
                 }
-                println!();
+                Source::Server(remote) => {
+                    let question = args.question();
+                    let request = RouteRequest {
+                        text: text.clone(),
+                        amount: question.amount,
+                        scope: question.scope,
+                        tags: question.tags,
+                        asker: question.asker,
+                        limit: Some(ROUTED),
+                    };
+                    remote.post("/route", &request).await?
+                }
+            };
+            if !args.json {
+                print!("{}", describe_routes(&routed));
             }
-            found[0].domain.clone()
+            match routed.into_iter().next() {
+                Some(best) => best.answer,
+                None => anyhow::bail!("no domain matches {text:?}; try other words, or name the domain with --domain"),
+            }
         }
         (None, None) => anyhow::bail!("say which decision: --domain D, or --text \"what it is about\""),
     };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+        return Ok(());
+    }
+    print!("{}", describe(&view));
+    Ok(())
+}
+
+/// How many domains `--text` lists.
+const ROUTED: usize = 5;
+
+/// Who decides in `args.domain`, resolved on the database now.
+async fn answer(state: &AppState, args: &WhoDecidesArgs) -> anyhow::Result<AnswerView> {
+    let organisation = state.structure.current(&state.store).await.context("reading the organisation")?;
+    let domain = DomainId::parse(args.domain.as_deref().unwrap_or_default())?;
     if organisation.domain(&domain).is_none() {
         anyhow::bail!("there is no domain {domain}; `polylead export` or GET /api/v1/domains lists them");
     }
@@ -79,13 +115,19 @@ pub async fn run(store: &Store, args: WhoDecidesArgs) -> anyhow::Result<()> {
         at: flow::now(),
     };
     let answer = resolve(&organisation, &question)?;
-    let view = AnswerView::new(&answer, &organisation);
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&view)?);
-        return Ok(());
+    Ok(AnswerView::new(&answer, &organisation))
+}
+
+/// The domains a text matched, best first, before the best one's answer.
+fn describe_routes(routed: &[RoutedView]) -> String {
+    if routed.is_empty() {
+        return String::new();
     }
-    print!("{}", describe(&view));
-    Ok(())
+    let mut out = "Best matching domains:\n".to_owned();
+    for found in routed {
+        out += &format!("  {:<16} {} (score {:.2})\n", found.domain, found.name, found.score);
+    }
+    out + "\n"
 }
 
 /// The answer as a few lines a person reads top to bottom.
@@ -149,29 +191,25 @@ pub struct ExpertsArgs {
 }
 
 /// `polylead experts`: who knows about a subject, and why.
-pub async fn experts(store: &Store, args: ExpertsArgs) -> anyhow::Result<()> {
-    let structure = flow::Structure::default();
-    let organisation = structure.current(store).await.context("reading the organisation")?;
-    let index = structure.expert_index(store).await?;
-    let today = flow::now().to_zoned(jiff::tz::TimeZone::UTC).date();
-    let found = index.experts(&args.subject, args.limit.saturating_mul(2).max(1))?;
-    let present = found
-        .iter()
-        .filter_map(|found| Some((found, organisation.person(&found.person).filter(|p| p.is_member_on(today))?)))
-        .take(args.limit);
-    let mut any = false;
-    for (found, person) in present {
-        any = true;
+pub async fn experts(source: &Source, args: ExpertsArgs) -> anyhow::Result<()> {
+    let found: Vec<ExpertView> = match source {
+        Source::Database(state) => find_experts(state, &args.subject, args.limit).await?,
+        Source::Server(remote) => {
+            let query = query(&[("q", Some(args.subject.clone())), ("limit", Some(args.limit.to_string()))]);
+            remote.get(&format!("/experts{query}")).await?
+        }
+    };
+    for expert in &found {
         if args.json {
             let line = serde_json::json!({
-                "person": person.id.as_str(), "name": person.name.as_str(), "score": found.score, "reasons": found.reasons,
+                "person": expert.person.id, "name": expert.person.name, "score": expert.score, "reasons": expert.reasons,
             });
             println!("{line}");
         } else {
-            println!("{} ({}) — {}", person.name.as_str(), person.id, found.reasons.join("; "));
+            println!("{} ({}) — {}", expert.person.name, expert.person.id, expert.reasons.join("; "));
         }
     }
-    if !any && !args.json {
+    if found.is_empty() && !args.json {
         eprintln!("nobody is known for {:?}; try other words", args.subject);
     }
     Ok(())

@@ -11,7 +11,7 @@ use polylead_core::ValidationError;
 use polylead_core::error::Refusal;
 use polylead_core::record::Entity;
 use polylead_store::StoreError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::limits::BodyLimit;
@@ -74,7 +74,7 @@ pub enum ApiError {
 }
 
 /// The JSON body of every error response.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ErrorView {
     /// Stable machine-readable code: `unauthenticated` (no or a refused session or token),
     /// `sign_in_refused`, `locked` (too many failed sign-ins), `rate_limited`, `not_found`,

@@ -10,6 +10,7 @@ use tempfile::TempDir;
 mod accounts;
 mod backup;
 mod durability;
+mod remote;
 mod server;
 
 /// A database for one test: an SQLite file, or a fresh PostgreSQL database (dropped at the end).

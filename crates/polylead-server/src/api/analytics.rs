@@ -51,7 +51,7 @@ pub struct AnalyticsQuery {
 }
 
 /// Why a figure has no value.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct UndefinedView {
     /// `EMPTY`, `NO_ACTS`, `N_TOO_SMALL`, `NO_TIES`, `UNDEFINED_RIGHTS`, or `TOO_FEW_PEOPLE` (hidden for privacy).
     #[schema(example = "NO_ACTS")]
@@ -60,7 +60,7 @@ pub struct UndefinedView {
 }
 
 /// One headline figure: a value, or why there is none; never 0 for "unknown".
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct FigureView {
     /// Stable key, e.g. `effective_leaders`, `gini`, `reciprocity`.
     #[schema(example = "effective_leaders")]
@@ -79,14 +79,14 @@ pub struct FigureView {
 }
 
 /// A person named in the report.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PersonRefView {
     pub id: String,
     pub name: String,
 }
 
 /// A decider flagged as a bottleneck (M13).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct BottleneckView {
     pub person: PersonRefView,
     /// ρ = arrival rate / service rate.
@@ -100,7 +100,7 @@ pub struct BottleneckView {
 }
 
 /// A domain that depends on one person (M14 truck factor 1).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SinglePointView {
     pub domain_id: String,
     pub domain_name: String,
@@ -108,7 +108,7 @@ pub struct SinglePointView {
 }
 
 /// A team whose acts miss some contribution types (M17).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TeamGapView {
     pub team_id: String,
     pub team_name: String,
@@ -120,7 +120,7 @@ pub struct TeamGapView {
 }
 
 /// Someone sought out for advice at least one SD above the mean (M10d).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SoughtView {
     pub person: PersonRefView,
     pub in_degree: usize,
@@ -129,7 +129,7 @@ pub struct SoughtView {
 }
 
 /// Whether informal leadership follows the org chart (M10).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct InformalLeadershipView {
     /// Mean + 1 SD of advice in-degree; null when undefined.
     pub cutoff: Option<f64>,
@@ -138,7 +138,7 @@ pub struct InformalLeadershipView {
 }
 
 /// The report's window.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct WindowView {
     pub from: String,
     /// Exclusive.
@@ -147,7 +147,7 @@ pub struct WindowView {
 }
 
 /// The analysis report.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ReportView {
     pub window: WindowView,
     /// The team the activity figures are restricted to.
@@ -373,7 +373,7 @@ pub struct TrendsQuery {
 }
 
 /// One figure of one month: a value, or why there is none.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TrendValueView {
     /// The report's key: `effective_leaders`, `gini`, `engagement` or `latency_median_days`.
     #[schema(example = "effective_leaders")]
@@ -385,7 +385,7 @@ pub struct TrendValueView {
 }
 
 /// The headline activity figures of one calendar month (UTC).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MonthView {
     /// `YYYY-MM`.
     #[schema(example = "2025-03")]
@@ -403,7 +403,7 @@ pub struct MonthView {
 }
 
 /// A headline figure not in the series, and why.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct OmittedView {
     pub key: String,
     pub reason: String,
@@ -411,7 +411,7 @@ pub struct OmittedView {
 
 /// Each headline activity figure per calendar month, oldest first, from the first act or
 /// decision (at most `months` of them).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TrendsView {
     pub months: Vec<MonthView>,
     pub omitted: Vec<OmittedView>,

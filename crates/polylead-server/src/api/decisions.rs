@@ -33,7 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// A new proposal.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProposalRequest {
     pub title: String,
@@ -81,7 +81,7 @@ impl PartialSchema for ProposalRequest {
 impl ToSchema for ProposalRequest {}
 
 /// A step on a decision, by the signed-in person.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum StepRequest {
     /// Draft → open.
@@ -141,7 +141,7 @@ impl StepRequest {
 }
 
 /// A decision in a list.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct DecisionSummaryView {
     pub id: String,
     pub domain: String,
@@ -173,7 +173,7 @@ impl From<&Decision> for DecisionSummaryView {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ResponseView {
     pub id: String,
     pub person: String,
@@ -198,7 +198,7 @@ impl From<&Response> for ResponseView {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EventView {
     pub kind: String,
     /// Null when time took the step (the scheduler).
@@ -214,7 +214,7 @@ impl From<DecisionEvent> for EventView {
 }
 
 /// A decision with its advice and objections, its timeline, and what the rights say now.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct DecisionView {
     #[serde(flatten)]
     pub summary: DecisionSummaryView,
@@ -251,7 +251,7 @@ pub struct DecisionQuery {
     pub limit: Option<u64>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct WaitingView {
     pub decision: DecisionSummaryView,
     /// advice_requested, consent_open, objection_to_resolve, ready_to_decide, overdue,
@@ -468,8 +468,13 @@ async fn get_inbox(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<axum::Json<Vec<WaitingView>>, ApiError> {
-    let person = PersonId::parse(&id)?;
-    let waiting = flow::inbox(&state.store, &state.structure, &person).await?;
+    Ok(axum::Json(inbox(&state, &PersonId::parse(&id)?).await?))
+}
+
+/// What waits on `person`, earliest date first (shared by `GET /api/v1/people/{id}/inbox` and
+/// `polylead decisions inbox`).
+pub async fn inbox(state: &AppState, person: &PersonId) -> Result<Vec<WaitingView>, ApiError> {
+    let waiting = flow::inbox(&state.store, &state.structure, person).await?;
     let mut views = Vec::with_capacity(waiting.len());
     for Waiting { decision, reason, by } in waiting {
         let stored = state.store.decision(&decision).await?;
@@ -479,13 +484,13 @@ async fn get_inbox(
             by: by.map(|t| t.to_string()),
         });
     }
-    Ok(axum::Json(views))
+    Ok(views)
 }
 
 /// A change to the structure: CSV files as for `polylead import` (teams.csv, roles.csv,
 /// role_fillers.csv, domains.csv, domain_rules.csv, delegations.csv), whose rows are created
 /// or replace the rows with the same id.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeRequest {
     #[schema(example = "A facilitator role for Ward 3")]
@@ -514,7 +519,7 @@ pub fn check_file_names<'a>(names: impl IntoIterator<Item = &'a String>) -> Resu
     )))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ChangeView {
     /// `proposed` (a decision in the team's governance domain) or `applied` (the
     /// organisation's `governance` setting is `direct`).
@@ -542,16 +547,27 @@ async fn propose_change(
     Actor(proposer): Actor,
     Json(request): Json<ChangeRequest>,
 ) -> Result<(StatusCode, axum::Json<ChangeView>), ApiError> {
-    let title = title(&request.title)?;
     check_file_names(request.files.keys())?;
     let files = request.files.into_iter().map(|(name, text)| (name, text.into_bytes())).collect();
-    let outcome =
-        flow::propose_change(&state.store, &state.structure, &proposer, title, request.proposal, &files).await?;
-    let view = match outcome {
+    let view = propose_governance_change(&state, &proposer, &request.title, request.proposal, &files).await?;
+    Ok((StatusCode::CREATED, axum::Json(view)))
+}
+
+/// Proposes (or, when governance is direct, applies) the change in `files` as `proposer`
+/// (shared by `POST /api/v1/governance/changes` and `polylead decisions propose-change`).
+pub async fn propose_governance_change(
+    state: &AppState,
+    proposer: &PersonId,
+    title_text: &str,
+    proposal: Option<String>,
+    files: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Result<ChangeView, ApiError> {
+    let title = title(title_text)?;
+    let outcome = flow::propose_change(&state.store, &state.structure, proposer, title, proposal, files).await?;
+    Ok(match outcome {
         flow::ChangeOutcome::Applied => ChangeView { outcome: "applied".into(), decision: None },
         flow::ChangeOutcome::Proposed(stored) => {
-            ChangeView { outcome: "proposed".into(), decision: Some(decision_view(&state, *stored).await?) }
+            ChangeView { outcome: "proposed".into(), decision: Some(decision_view(state, *stored).await?) }
         }
-    };
-    Ok((StatusCode::CREATED, axum::Json(view)))
+    })
 }

@@ -210,7 +210,7 @@ impl PageQuery {
 }
 
 /// One page of a list, in key order.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PageView<T> {
     pub items: Vec<T>,
     /// How many items there are in all.

@@ -25,7 +25,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// A decision someone is about to take.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionRequest {
     /// The domain it belongs to.
@@ -53,13 +53,13 @@ impl QuestionRequest {
 }
 
 /// A person in an answer, with their name.
-#[derive(Clone, Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct PersonRef {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct DeciderView {
     pub person: PersonRef,
     /// Where the right comes from: `rule` (through the party in `party`) or `delegation`.
@@ -72,14 +72,14 @@ pub struct DeciderView {
     pub until: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AdvisorView {
     pub person: PersonRef,
     /// Why they must be asked.
     pub reasons: Vec<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CheckView {
     pub rule: String,
     pub position: u32,
@@ -90,7 +90,7 @@ pub struct CheckView {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct FindingView {
     /// Stable code: `no_rules`, `no_rule_matches`, `nobody_to_decide`, `conflicting_delegations`,
     /// `vacant_party`, `no_escalation_path`, `scope_outside_domain` or `tag_too_broad`.
@@ -98,14 +98,14 @@ pub struct FindingView {
     pub message: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EscalationView {
     pub to: String,
     pub people: Vec<PersonRef>,
 }
 
 /// The answer: the matching rule, the people, the deadline and the explanation.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AnswerView {
     pub domain: String,
     /// The rule that applies; null when none does (see `findings`).
@@ -259,28 +259,63 @@ async fn get_raci(
     crate::extract::Query(query): crate::extract::Query<RaciQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    use polylead_core::rights::raci::{raci, to_csv, to_markdown};
-    let organisation = state.structure.current(&state.store).await?;
-    let team = query.team.as_deref().map(TeamId::parse).transpose()?;
-    let title = match &team {
-        Some(id) => organisation
-            .team(id)
-            .ok_or_else(|| ApiError::not_found(polylead_core::record::Entity::Team, id.to_string()))?
-            .name
-            .to_string(),
-        None => "the organisation".to_owned(),
-    };
-    let rows = raci(&organisation, team.as_ref(), flow::now());
-    let (content_type, body) = match query.format.as_deref().unwrap_or("md") {
-        "md" => ("text/markdown; charset=utf-8", to_markdown(&rows, &organisation, &title)),
-        "csv" => ("text/csv; charset=utf-8", to_csv(&rows, &organisation)),
+    let format = match query.format.as_deref().unwrap_or("md") {
+        "md" => RaciFormat::Markdown,
+        "csv" => RaciFormat::Csv,
         other => return Err(ApiError::Invalid(format!("format {other:?} is not md or csv"))),
+    };
+    let body = raci_export(&state, query.team.as_deref(), format).await?;
+    let content_type = match format {
+        RaciFormat::Markdown => "text/markdown; charset=utf-8",
+        RaciFormat::Csv => "text/csv; charset=utf-8",
     };
     Ok(([(axum::http::header::CONTENT_TYPE, content_type)], body).into_response())
 }
 
+/// The two forms of the RACI export.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RaciFormat {
+    /// A Markdown matrix titled with the team's or the organisation's name.
+    Markdown,
+    /// One CSV line per rule.
+    Csv,
+}
+
+/// The RACI export of `team` (and the teams nested in it), or of the whole organisation, as
+/// of now (shared by `GET /api/v1/raci` and `polylead raci`).
+pub async fn raci_export(state: &AppState, team: Option<&str>, format: RaciFormat) -> Result<String, ApiError> {
+    use polylead_core::rights::raci::{raci, to_csv, to_markdown};
+    let organisation = state.structure.current(&state.store).await?;
+    let team = team.map(TeamId::parse).transpose()?;
+    let team_name = match &team {
+        Some(id) => Some(
+            organisation
+                .team(id)
+                .ok_or_else(|| ApiError::not_found(polylead_core::record::Entity::Team, id.to_string()))?
+                .name
+                .to_string(),
+        ),
+        None => None,
+    };
+    let rows = raci(&organisation, team.as_ref(), flow::now());
+    Ok(match format {
+        RaciFormat::Csv => to_csv(&rows, &organisation),
+        RaciFormat::Markdown => {
+            let title = match team_name {
+                Some(name) => name,
+                None => state
+                    .store
+                    .setting(polylead_core::setting::ORGANISATION_NAME)
+                    .await?
+                    .unwrap_or_else(|| "the organisation".to_owned()),
+            };
+            to_markdown(&rows, &organisation, &title)
+        }
+    })
+}
+
 /// A decision described in words, with its attributes.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RouteRequest {
     /// What the decision is about, in a few words.
@@ -295,7 +330,7 @@ pub struct RouteRequest {
     pub limit: Option<usize>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RoutedView {
     pub domain: String,
     pub name: String,
@@ -378,7 +413,7 @@ pub struct ExpertQuery {
     pub limit: Option<usize>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ExpertView {
     pub person: PersonRef,
     pub score: f32,
@@ -406,11 +441,17 @@ async fn find_experts(
     if !(1..=50).contains(&limit) {
         return Err(ApiError::Invalid(format!("limit must be between 1 and 50, got {limit}")));
     }
+    Ok(axum::Json(experts(&state, &query.q, limit).await?))
+}
+
+/// The `limit` present members who know most about `subject`, best first (shared by
+/// `GET /api/v1/experts` and `polylead experts`).
+pub async fn experts(state: &AppState, subject: &str, limit: usize) -> Result<Vec<ExpertView>, ApiError> {
     let organisation = state.structure.current(&state.store).await?;
     let index = state.structure.expert_index(&state.store).await?;
     let today = flow::now().to_zoned(jiff::tz::TimeZone::UTC).date();
     let views = index
-        .experts(&query.q, limit * 2)?
+        .experts(subject, limit.saturating_mul(2).max(1))?
         .into_iter()
         .filter_map(|found| {
             let person = organisation.person(&found.person).filter(|person| person.is_member_on(today))?;
@@ -422,5 +463,5 @@ async fn find_experts(
         })
         .take(limit)
         .collect();
-    Ok(axum::Json(views))
+    Ok(views)
 }

@@ -36,7 +36,7 @@ pub struct TokenRequest {
 }
 
 /// An API token (never with its secret).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TokenView {
     #[schema(example = "tok_3f2a9c0d1e4b5a6c")]
     pub id: String,
@@ -50,7 +50,7 @@ pub struct TokenView {
 }
 
 /// A token just created, with its secret: store it now, it is never shown again.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CreatedTokenView {
     #[serde(flatten)]
     pub token: TokenView,

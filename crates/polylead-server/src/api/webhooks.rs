@@ -21,7 +21,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// A webhook to register.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookRequest {
     /// Where to POST events: an `http://` URL (https needs a TLS-terminating proxy for now).
@@ -38,7 +38,7 @@ pub struct WebhookRequest {
 }
 
 /// A registered webhook (without its secret).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct WebhookView {
     #[schema(example = "wh3f2a9c0d1e4b5a6c")]
     pub id: String,
@@ -50,7 +50,7 @@ pub struct WebhookView {
 }
 
 /// A webhook just created, with its secret: store it now, it is never shown again.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CreatedWebhookView {
     #[serde(flatten)]
     pub webhook: WebhookView,

@@ -31,7 +31,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// A scenario: either `leave` or `move_domain` with `to`.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WhatIfRequest {
     /// People who leave now.
@@ -47,7 +47,7 @@ pub struct WhatIfRequest {
 
 /// A measure before and after; null values carry why in `undefined_before`/`undefined_after`.
 /// Named `MetricChangeView` in the OpenAPI document: `decisions::ChangeView` has the plain name.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(as = MetricChangeView)]
 pub struct ChangeView {
     pub before: Option<f64>,
@@ -94,7 +94,7 @@ fn strings<T: ToString>(items: &[T]) -> Vec<String> {
 }
 
 /// A domain nobody can hold or decide in any more.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct OrphanedDomainView {
     pub domain_id: String,
     pub team_id: Option<String>,
@@ -105,7 +105,7 @@ pub struct OrphanedDomainView {
 }
 
 /// A rule whose escalation party stands for nobody now.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct VacantEscalationView {
     pub domain_id: String,
     pub rule_id: String,
@@ -114,7 +114,7 @@ pub struct VacantEscalationView {
 }
 
 /// An open or escalated decision nobody may now take.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct StrandedDecisionView {
     pub decision_id: String,
     pub domain_id: String,
@@ -127,7 +127,7 @@ pub struct StrandedDecisionView {
 }
 
 /// A team touched by the departures.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AffectedTeamView {
     pub team_id: String,
     pub leaving: Vec<String>,
@@ -136,7 +136,7 @@ pub struct AffectedTeamView {
 }
 
 /// What breaks if the people leave now.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct LeaveView {
     pub leaving: Vec<String>,
     /// Roles left without a current filler.
@@ -155,7 +155,7 @@ pub struct LeaveView {
 }
 
 /// Who decides under one rule, before and after.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RuleDecidersView {
     /// Null for a domain without rules (the holder is shown).
     pub rule_id: Option<String>,
@@ -166,7 +166,7 @@ pub struct RuleDecidersView {
 }
 
 /// A pending decision whose deciders change.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RedirectedDecisionView {
     pub decision_id: String,
     pub status: String,
@@ -175,7 +175,7 @@ pub struct RedirectedDecisionView {
 }
 
 /// What changes if the domain's holder becomes the role.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MoveView {
     pub domain_id: String,
     #[schema(example = "role:rota")]
@@ -193,7 +193,7 @@ pub struct MoveView {
 }
 
 /// The answer to a scenario: `leave` or `move_domain` is set, as asked.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct WhatIfView {
     /// The instant the scenario was evaluated at.
     pub at: String,
@@ -302,7 +302,7 @@ pub struct KeyPlayersQuery {
 }
 
 /// The best set of one size.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct KeyPlayerSetView {
     pub people: Vec<String>,
     pub fragmentation: ChangeView,
@@ -314,7 +314,7 @@ pub struct KeyPlayerSetView {
 }
 
 /// The sets found for one objective, or why there are none.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct KeyPlayerSearchView {
     /// One set per size 1..=k, ascending.
     pub sets: Vec<KeyPlayerSetView>,
@@ -322,7 +322,7 @@ pub struct KeyPlayerSearchView {
 }
 
 /// Key players (M15 KPP-Neg): whose leaving fragments the advice ∪ acts network most.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct KeyPlayersView {
     pub at: String,
     pub k: usize,
