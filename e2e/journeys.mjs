@@ -1,7 +1,7 @@
 // The browser journeys through the polylead web app (issue 5): sign in; the org map and a
 // team; who decides, and starting that decision; advice from another person; deciding; the
 // decision in the inbox, the list, the history and the analytics; bad input and unknown ids;
-// and the same without JavaScript. Every page is photographed at desktop and phone widths
+// the same without JavaScript; and an admin erasing a person. Every page is photographed at desktop and phone widths
 // and checked with axe-core.
 //
 // Usage: node e2e/journeys.mjs BASE_URL [JOURNEY…]   (e2e/run.sh starts the server first)
@@ -409,6 +409,39 @@ try {
       await describeField(window.page).fill(cast.scenario.text);
       await window.follow(submitOf(main(window).locator('form:has(textarea[name="text"])')), { what: 'asking' });
       await expectText(window, 'main', cast.scenario.decider.name);
+    });
+  });
+
+  await runner.journey('erase', { needs: ['cast'] }, async (step) => {
+    const me = cast.admin;
+    const window = me.desktop;
+    const s = cast.scenario;
+    let person = null;
+    await step('an admin opens the page of someone outside the cast, which offers to erase them', async () => {
+      const people = await getJson(window.context.request, '/api/v1/people?limit=50');
+      const taken = new Set([admin, s.proposer.id, s.advisor.id, s.decider.id]);
+      person = people.items.find((p) => !taken.has(p.id));
+      ensure(person, 'no one outside the cast to erase among the first 50 people');
+      await me.visit('person-erase', `/people/${person.id}`);
+      await main(window).locator(`form[action="/people/${person.id}/erase"]`).waitFor();
+    });
+    const form = () => main(window).locator(`form[action="/people/${person.id}/erase"]`);
+    await step('a wrong confirmation is an error next to the field, and nothing is erased', async () => {
+      await form().locator('[name="confirm"]').fill('not the id');
+      await window.follow(submitOf(form()), { status: 422, what: 'erasing without confirming' });
+      const field = form().locator('[name="confirm"]');
+      ensure((await field.getAttribute('aria-invalid')) === 'true', 'the confirmation is not marked aria-invalid');
+      await expectText(window, '#erase-error', `Type ${person.id} exactly`);
+      await me.captureBoth('person-erase-error', { at: `/people/${person.id}` });
+    });
+    await step('typing the id erases them; their page is now the pseudonym\'s', async () => {
+      await form().locator('[name="confirm"]').fill(person.id);
+      await window.follow(submitOf(form()), { what: 'erasing' });
+      ensure(window.path.startsWith('/people/erased-'), `after erasing the page is ${window.path}`);
+      await expectText(window, 'h1', 'Erased person');
+      await me.captureBoth('person-erased');
+      const gone = await window.context.request.get(`/api/v1/people/${encodeURIComponent(person.id)}`);
+      ensure(gone.status() === 404, `GET /api/v1/people/${person.id} after erasing answered ${gone.status()}`);
     });
   });
 } finally {

@@ -6,6 +6,7 @@ mod analyze;
 mod backup;
 mod decisions;
 mod demo;
+mod erase;
 mod export;
 mod import;
 mod network_export;
@@ -53,12 +54,13 @@ Examples:
   polylead what-if --leave ana,dita          what breaks if they leave (--move-domain rota --to lead,
                                              --key-players 3; --json)
   polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
+  polylead erase cleo --yes                  erase a person: a pseudonym everywhere, history included
   polylead --server https://lead.example.org --token plt_… decisions inbox   ask a server instead
 
 The database is polylead.db (SQLite) unless --database-url or POLYLEAD_DATABASE_URL names
 another file or a PostgreSQL server (postgres://user@host/db). With --server (POLYLEAD_SERVER)
 and an API token (--token, POLYLEAD_TOKEN), who-decides, experts, decisions, raci, analyze,
-trends, what-if and webhooks ask that server's API instead, as the token's person.
+trends, what-if, webhooks and erase ask that server's API instead, as the token's person.
 CSV columns are documented in docs/csv.md.";
 
 /// polylead: who decides, whom to ask, and how leadership is really distributed.
@@ -139,6 +141,9 @@ enum Command {
     Accounts(accounts::AccountsArgs),
     /// API tokens: create (shown once), list, revoke.
     Tokens(accounts::TokensArgs),
+    /// Erase a person (privacy): their id becomes a pseudonym and their name, e-mail and skills
+    /// go from every row, the history and the audit log; decisions, acts and ties stay.
+    Erase(erase::EraseArgs),
 }
 
 #[derive(Args)]
@@ -236,7 +241,8 @@ impl Command {
             | Command::Raci(_)
             | Command::Analyze(_)
             | Command::Trends(_)
-            | Command::WhatIf(_) => None,
+            | Command::WhatIf(_)
+            | Command::Erase(_) => None,
         }
     }
 
@@ -251,6 +257,7 @@ impl Command {
             Command::Analyze(args) => analyze::run(source, args).await,
             Command::Trends(args) => trends::run(source, args).await,
             Command::WhatIf(args) => what_if::run(source, args).await,
+            Command::Erase(args) => erase::run(source, args).await,
             other => {
                 let name = other.database_only().unwrap_or("this command");
                 bail!("`polylead {name}` works on the database directly; drop --server")

@@ -220,3 +220,27 @@ fn refusals_say_what_to_do() {
         &[&format!("cannot reach {url}: ")],
     );
 }
+
+#[test]
+fn an_admin_erases_people_remotely_and_locally() {
+    let ward = Ward::start();
+    let (_, ben) = ward.token("ben", "write");
+    let (_, dita) = ward.token("dita", "write");
+    refused(&ward.remote(&ben, &["erase", "cleo", "--yes"]), &["does not allow administration", "hint:"]);
+    refused(&ward.remote(&dita, &["erase", "cleo"]), &["cannot be undone", "--yes"]);
+
+    let erased = ward.remote_ok(&dita, &["erase", "cleo", "--yes"]);
+    assert!(erased.starts_with("Erased cleo: they are now erased-"), "{erased}");
+    assert!(erased.contains("Removed: their account, sessions and tokens"), "{erased}");
+    refused(&ward.remote(&dita, &["erase", "cleo", "--yes"]), &["person cleo not found"]);
+
+    // On the database directly, with the JSON the API gives.
+    let erased: serde_json::Value = serde_json::from_str(&ward.db.ok(&["erase", "ana", "--yes", "--json"])).unwrap();
+    assert_eq!(erased["removed_fillings"], serde_json::json!(["rota"]), "{erased}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("export");
+    ward.db.ok(&["export", path(&out)]);
+    let people = std::fs::read_to_string(out.join("people.csv")).unwrap();
+    assert!(!people.contains("Cleo") && !people.contains("\nana,") && !people.contains("Ana,"), "{people}");
+    assert_eq!(people.matches("Erased person").count(), 2, "{people}");
+}

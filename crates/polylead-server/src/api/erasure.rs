@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use axum::extract::State;
 use polylead_core::ids::PersonId;
 use polylead_store::{Erasure, Store};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,7 +21,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// What an erasure changed. The person's former id is not kept anywhere.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ErasureView {
     /// The id the person's rows, history and acts now carry.
     #[schema(example = "erased-3f9a2c1b7d4e6a08")]

@@ -10,6 +10,7 @@ pub mod chrome;
 pub mod decision;
 pub mod decisions;
 pub mod domain;
+pub mod erasure;
 pub mod history;
 pub mod landing;
 pub mod moment;

@@ -13,6 +13,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, Timestamp};
 use polylead_chart::{Caption, StackLayer, StackedBarChart, render_stacked_bars};
 use polylead_core::domain::Holder;
+use polylead_core::erasure::ERASED_NAME;
 use polylead_core::ids::PersonId;
 use polylead_core::person::Person;
 use polylead_core::record::Entity;
@@ -21,6 +22,7 @@ use polylead_core::role::Contribution;
 
 use crate::error::ApiError;
 use crate::extract::Path;
+use crate::pages::erasure::{self, EraseSection};
 use crate::pages::party::{Link, parse_id};
 use crate::pages::tokens::{self, TokensSection};
 use crate::pages::{Chrome, PageError, Section, Viewer};
@@ -31,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}", get(show_person))
         .route("/people/{id}/tokens", post(tokens::create_token))
         .route("/people/{id}/tokens/{token_id}/revoke", post(tokens::revoke_token))
+        .route("/people/{id}/erase", post(erasure::erase_person))
 }
 
 /// Months in the leadership profile, the current one included.
@@ -73,6 +76,9 @@ pub struct PersonPage {
     is_self: bool,
     private: Option<PrivateSection>,
     tokens: TokensSection,
+    /// Whether the person was erased: this page is their pseudonym's.
+    erased: bool,
+    pub erase: EraseSection,
 }
 
 async fn show_person(
@@ -112,6 +118,9 @@ pub async fn person_page(
     let now = flow::now();
     let roles: Vec<&polylead_core::role::Role> =
         organisation.roles().filter(|role| organisation.fillers(&role.id).contains(id)).collect();
+    let erased = person.name.as_str() == ERASED_NAME;
+    // An erased person has no account, so no tokens.
+    let tokens = if erased { TokensSection::default() } else { tokens };
     let private = if may_see_private(&viewer, id) {
         Some(private_section(state, &organisation, person, now).await?)
     } else {
@@ -129,6 +138,8 @@ pub async fn person_page(
         is_self: viewer.person == id.as_str(),
         private,
         tokens,
+        erased,
+        erase: EraseSection::for_viewer(&viewer, id.as_str()),
     })
 }
 
@@ -142,7 +153,7 @@ fn membership(person: &Person) -> String {
 }
 
 /// The domains the person holds through a role they fill or the team that is theirs, and those
-/// delegated to them that have not ended yet.
+/// delegated to them that have not ended yet; none for someone who has left or not yet joined.
 fn held_domains(
     organisation: &Organisation,
     person: &Person,
@@ -150,6 +161,9 @@ fn held_domains(
     now: Timestamp,
 ) -> Vec<HeldDomain> {
     let mut held = Vec::new();
+    if !person.is_member_on(now.to_zoned(TimeZone::UTC).date()) {
+        return held;
+    }
     for domain in organisation.domains() {
         let how = match &domain.holder {
             Holder::Role(role) => {

@@ -434,3 +434,34 @@ async fn acts_show_on_the_team_coverage_and_only_the_person_sees_their_profile()
         "nobody's advice is named to others"
     );
 }
+
+#[tokio::test]
+async fn an_admin_erases_a_person_from_their_page_after_typing_their_id() {
+    let app = ward().await;
+    let ben = app.sign_in("ben").await;
+    assert!(!app.page(&ben, "/people/cleo").await.body.contains("Erase this person"), "members are not offered it");
+    assert_eq!(app.submit(&ben, "/people/cleo/erase", &[("confirm", "cleo")]).await.status, StatusCode::FORBIDDEN);
+    let admin = app.sign_in("finn").await;
+    assert!(!app.page(&admin, "/people/finn").await.body.contains("Erase this person"), "never oneself");
+    let page = app.page(&admin, "/people/cleo").await.body;
+    assert!(page.contains("action=\"/people/cleo/erase\"") && page.contains("Erase Cleo</button>"), "{page}");
+
+    let unconfirmed = app.submit(&admin, "/people/cleo/erase", &[("confirm", "Cleo")]).await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unconfirmed.body.contains("id=\"erase-error\">Type cleo exactly to confirm"), "{}", unconfirmed.body);
+    assert!(
+        unconfirmed.body.contains("aria-describedby=\"erase-error\"") && unconfirmed.body.contains("value=\"Cleo\"")
+    );
+    assert_eq!(app.page(&admin, "/people/cleo").await.status, StatusCode::OK, "nothing was erased");
+
+    let erased = app.submit(&admin, "/people/cleo/erase", &[("confirm", "cleo")]).await;
+    assert_eq!(erased.status, StatusCode::SEE_OTHER, "{}", erased.body);
+    let location = erased.headers[axum::http::header::LOCATION].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/people/erased-"), "{location}");
+    let shown = app.page(&admin, &location).await.body;
+    assert!(shown.contains("<h1>Erased person</h1>") && shown.contains("was erased on request"), "{shown}");
+    assert!(!shown.contains("Erase this person"));
+    assert_eq!(app.page(&admin, "/people/cleo").await.status, StatusCode::NOT_FOUND);
+    let team = app.page(&admin, "/teams/ward3").await.body;
+    assert!(!team.contains(">Cleo<"), "{team}");
+}
