@@ -165,7 +165,23 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status(), Json(self.view())).into_response()
+        let mut response = (self.status(), Json(self.view())).into_response();
+        self.mark_refusal(&mut response);
+        response
+    }
+}
+
+/// Why a request was refused for want of a right (a 403), carried in the response's
+/// extensions so that the guards can write it to the audit log.
+#[derive(Clone, Debug)]
+pub struct Refused(pub String);
+
+impl ApiError {
+    /// Marks `response` [`Refused`] when this error is a refusal.
+    pub fn mark_refusal(&self, response: &mut Response) {
+        if self.status() == StatusCode::FORBIDDEN {
+            response.extensions_mut().insert(Refused(self.to_string()));
+        }
     }
 }
 

@@ -406,6 +406,14 @@ impl Store {
         }
     }
 
+    /// The token whose secret has the SHA-256 `secret_hash`, whatever its state (to say whose
+    /// revoked or expired token was used).
+    pub async fn token_with_secret(&self, secret_hash: &str) -> Result<Option<ApiToken>, StoreError> {
+        let sql = format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE secret_hash = $1");
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(secret_hash).fetch_optional(&self.reader).await?;
+        row.as_ref().map(decode_token).transpose()
+    }
+
     /// Revokes token `id` at `now` (a revoked token stays revoked at its first time).
     pub async fn revoke_token(&self, id: &str, now: Timestamp) -> Result<(), StoreError> {
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")

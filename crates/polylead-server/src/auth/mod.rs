@@ -16,7 +16,7 @@ pub mod tokens;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use polylead_core::account::{AccountRole, Need, TokenScope};
@@ -26,7 +26,7 @@ pub use cookie::{CSRF_COOKIE, SESSION_COOKIE, cookie_value, set_cookie};
 pub use sign_in::{SESSION_DAYS, SignedIn, sign_in, sign_out};
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, Refused};
 use crate::flow::now;
 
 /// The header a browser script sends its session's CSRF token in.
@@ -95,18 +95,36 @@ const PUBLIC_API: [&str; 2] = ["/api/v1/health", "/api/v1/openapi.json"];
 /// API routes that are POSTed but only read (the question is too big for a query string).
 const READING_POSTS: [&str; 3] = ["/api/v1/who-decides", "/api/v1/route", "/api/v1/what-if"];
 
-/// The guard of `/api`: identifies the caller and checks what the method needs.
-pub async fn api_guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    if PUBLIC_API.contains(&path) {
+/// The guard of `/api`: identifies the caller and checks what the method needs. Refusals for
+/// want of a right, and uses of a revoked or expired token, are written to the audit log.
+pub async fn api_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    if PUBLIC_API.contains(&path.as_str()) {
         return next.run(request).await;
     }
-    let need = if request.method().is_safe() || READING_POSTS.contains(&path) { Need::Read } else { Need::Act };
+    let method = request.method().clone();
     let identity = match identify(&state, request.headers()).await {
         Ok(Some(identity)) => identity,
         Ok(None) => return ApiError::Unauthenticated.into_response(),
-        Err(error) => return error.into_response(),
+        Err(error) => {
+            if let ApiError::TokenRefused(_) = error {
+                audit_refused_token(&state, request.headers(), &method, &path).await;
+            }
+            return error.into_response();
+        }
     };
+    let response = api_checks(identity.clone(), request, next).await;
+    if let Some(reason) = refusal_of(&response) {
+        audit_refusal(&state, &identity, &method, &path, reason).await;
+    }
+    response
+}
+
+/// What the method needs, checked against the role, the token's scope and (for sessions) the
+/// CSRF token; then the route.
+async fn api_checks(identity: Identity, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let need = if request.method().is_safe() || READING_POSTS.contains(&path) { Need::Read } else { Need::Act };
     if let Err(error) = identity.require(need) {
         return error.into_response();
     }
@@ -125,19 +143,63 @@ pub async fn api_guard(State(state): State<AppState>, mut request: Request, next
     next.run(request).await
 }
 
+/// Why `response` refuses the request, if it is marked [`Refused`].
+fn refusal_of(response: &Response) -> Option<String> {
+    response.extensions().get::<Refused>().map(|Refused(reason)| reason.clone())
+}
+
+/// Writes a refusal of `identity`'s request to the audit log. A failure to write it is
+/// logged; the answer stays the refusal.
+async fn audit_refusal(state: &AppState, identity: &Identity, method: &Method, path: &str, reason: String) {
+    let detail = format!("{method} {path}: {reason}");
+    if let Err(error) = state.store.audit(now(), identity.person.as_str(), "refused", Some(path), &detail).await {
+        tracing::error!(%error, %detail, "could not audit a refusal");
+    }
+}
+
+/// Writes the use of a revoked or expired token to the audit log, as its person's.
+async fn audit_refused_token(state: &AppState, headers: &HeaderMap, method: &Method, path: &str) {
+    let Some(secret) = bearer_token(headers) else { return };
+    let token = match state.store.token_with_secret(&secret::hash_secret(secret)).await {
+        Ok(Some(token)) => token,
+        Ok(None) => return, // unknown: nobody to name
+        Err(error) => return tracing::error!(%error, "could not look up a refused token"),
+    };
+    let state_now = match token.revoked_at {
+        Some(revoked) => format!("revoked at {revoked}"),
+        None => format!("expired at {}", token.expires_at),
+    };
+    let detail = format!("{method} {path} with the token \"{}\", {state_now}", token.name);
+    let audited = state.store.audit(now(), token.person.as_str(), "refused_token", Some(&token.id), &detail).await;
+    if let Err(error) = audited {
+        tracing::error!(%error, %detail, "could not audit a refused token");
+    }
+}
+
 /// Pages anyone may open without signing in (and `/reset-password/<secret>`).
 const PUBLIC_PAGES: [&str; 3] = ["/sign-in", "/static/app.css", "/static/app.js"];
 
 /// The guard of the pages: a visitor without a session is sent to the sign-in page (and back
 /// afterwards); every form sent must carry the session's CSRF token (or, on the sign-in page,
 /// the token of the CSRF cookie).
-pub async fn page_guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    let public = PUBLIC_PAGES.contains(&path) || path.starts_with("/reset-password/");
+pub async fn page_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let method = request.method().clone();
     let identity = match session_identity(&state, request.headers()).await {
         Ok(identity) => identity,
         Err(error) => return crate::pages::PageError(error).into_response(),
     };
+    let response = page_checks(identity.clone(), request, next).await;
+    if let (Some(identity), Some(reason)) = (&identity, refusal_of(&response)) {
+        audit_refusal(&state, identity, &method, &path, reason).await;
+    }
+    response
+}
+
+/// The sign-in redirect and the CSRF check of a page request; then the page.
+async fn page_checks(identity: Option<Identity>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let public = PUBLIC_PAGES.contains(&path) || path.starts_with("/reset-password/");
     let expected = match &identity {
         Some(identity) => identity.csrf_token().map(str::to_owned),
         None if public => cookie_value(request.headers(), CSRF_COOKIE),
@@ -185,15 +247,10 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
 /// The identity of a request: its bearer token if it sends one, else its session cookie.
 /// `Err` when a token is sent but is unknown, revoked or expired.
 pub async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Identity>, ApiError> {
-    let Some(authorization) = headers.get(header::AUTHORIZATION) else {
+    if !headers.contains_key(header::AUTHORIZATION) {
         return session_identity(state, headers).await;
-    };
-    let token = authorization
-        .to_str()
-        .ok()
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or_else(|| ApiError::Unauthenticated)?;
+    }
+    let token = bearer_token(headers).ok_or(ApiError::Unauthenticated)?;
     let grant = state.store.use_token(&secret::hash_secret(token), now()).await?;
     let grant = grant.ok_or_else(|| {
         ApiError::TokenRefused("this API token is unknown, revoked or expired; create a new one".to_owned())
@@ -203,6 +260,12 @@ pub async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Id
         role: grant.role,
         via: Via::Token { id: grant.token_id, scope: grant.scope },
     }))
+}
+
+/// The secret of an `Authorization: Bearer <token>` header.
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    value.strip_prefix("Bearer ").map(str::trim)
 }
 
 /// The identity of the session cookie, if it names a live session.

@@ -103,7 +103,10 @@ impl IntoResponse for PageError {
             403 => "Not allowed",
             _ => status.canonical_reason().unwrap_or("Error"),
         };
-        (status, ErrorPage { chrome: Chrome::new(title, Section::None, None), message }).into_response()
+        let mut response =
+            (status, ErrorPage { chrome: Chrome::new(title, Section::None, None), message }).into_response();
+        self.0.mark_refusal(&mut response);
+        response
     }
 }
 

@@ -6,6 +6,7 @@
 mod analytics;
 mod analytics_pages;
 mod api;
+mod audit;
 mod decision_pages;
 mod decisions;
 mod hostile;
