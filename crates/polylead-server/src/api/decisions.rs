@@ -267,7 +267,7 @@ pub async fn decision_view(state: &AppState, stored: StoredDecision) -> Result<D
     let rights = flow::rights_of(&organisation, &stored.decision, at)?;
     let case = Case { decision: &stored.decision, responses: &stored.responses, rights: &rights };
     let awaiting: Vec<String> = case.awaited().into_iter().map(ToString::to_string).collect();
-    let next = next_step(&case, &awaiting);
+    let next = next_step(&case, &|person| person.to_string(), &|at| at.to_string());
     let timeline = state.store.decision_events(&stored.decision.id).await?.into_iter().map(EventView::from).collect();
     let decision = &stored.decision;
     Ok(DecisionView {
@@ -289,32 +289,34 @@ pub async fn decision_view(state: &AppState, stored: StoredDecision) -> Result<D
     })
 }
 
-fn next_step(case: &Case<'_>, awaiting: &[String]) -> String {
+/// What happens next to the decision, in one sentence, with people named by `name` and times
+/// written by `when` (ids and RFC 3339 in the API; names and dates on the pages).
+pub fn next_step(case: &Case<'_>, name: &dyn Fn(&PersonId) -> String, when: &dyn Fn(Timestamp) -> String) -> String {
     let decision = case.decision;
-    let deciders: Vec<&str> = case.rights.deciders.iter().map(|d| d.person.as_str()).collect();
-    let deadline = decision.deadline.map(|d| d.to_string()).unwrap_or_else(|| "no deadline".into());
+    let names = |people: &mut dyn Iterator<Item = &PersonId>| people.map(name).collect::<Vec<_>>();
+    let deciders = names(&mut case.rights.deciders.iter().map(|d| &d.person)).join(" or ");
+    let deadline = decision.deadline.map_or_else(|| "no deadline".into(), when);
+    let awaiting = case.awaited();
     match (decision.status, decision.process) {
         (DecisionStatus::Draft, _) => "the proposer opens it when ready".into(),
         (DecisionStatus::Open, Process::Consent) => match case.open_objections().next() {
             Some(objection) => format!(
-                "objection {} blocks adoption until it is integrated, withdrawn or escalated; at {deadline} it escalates",
-                objection.id
+                "the objection of {} blocks adoption until it is integrated, withdrawn or escalated; at {deadline} it escalates",
+                name(&objection.person)
             ),
             None => format!("adopted at {deadline} unless someone consulted objects"),
         },
         (DecisionStatus::Open, _) if !awaiting.is_empty() => format!(
-            "waiting for advice from {} until {deadline}; then {} decides",
-            awaiting.join(", "),
-            deciders.join(" or ")
+            "waiting for advice from {} until {deadline}; then {deciders} decides",
+            names(&mut awaiting.into_iter()).join(", ")
         ),
-        (DecisionStatus::Open, _) => format!("{} can decide now", deciders.join(" or ")),
+        (DecisionStatus::Open, _) => format!("{deciders} can decide now"),
         (DecisionStatus::Escalated, _) => {
-            let to: Vec<&str> =
-                case.rights.escalation.iter().flat_map(|e| e.people.iter().map(PersonId::as_str)).collect();
+            let to = names(&mut case.rights.escalation.iter().flat_map(|e| e.people.iter()));
             format!("escalated: {} decides", to.join(" or "))
         }
         (DecisionStatus::Decided | DecisionStatus::Adopted, _) => match decision.review_due {
-            Some(due) => format!("its outcome is to be reviewed at {due}"),
+            Some(due) => format!("its outcome is to be reviewed at {}", when(due)),
             None => "done; a review can be recorded at any time".into(),
         },
         (DecisionStatus::ReviewDue, _) => "its review is due".into(),

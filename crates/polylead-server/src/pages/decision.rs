@@ -21,7 +21,7 @@ use polylead_store::StoredDecision;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::api::decisions::{DecisionView, StepRequest, decision_view};
+use crate::api::decisions::{DecisionView, StepRequest, decision_view, next_step};
 use crate::api::rights::AnswerView;
 use crate::error::ApiError;
 use crate::extract::Path;
@@ -241,6 +241,8 @@ struct TimelineEntry {
 struct DecisionPage {
     chrome: Chrome,
     view: DecisionView,
+    /// What happens next, with names and dates.
+    next: String,
     domain_name: String,
     proposer_name: String,
     decider_name: Option<String>,
@@ -365,6 +367,10 @@ async fn render(
     let case = Case { decision: &stored.decision, responses: &stored.responses, rights: &rights };
     let offers = Offers::new(&case, &person, &organisation);
     let advisors = advisor_lines(&case, &organisation);
+    let next = next_step(&case, &|person| name_of(&organisation, person), &|at| {
+        let moment = Moment::new(at, now);
+        format!("{} ({})", moment.text, moment.relative)
+    });
     let decision = &stored.decision;
     let domain_name =
         organisation.domain(&decision.domain).map_or_else(|| decision.domain.to_string(), |d| d.name.to_string());
@@ -387,6 +393,7 @@ async fn render(
         state_text: state_text(decision.status.as_str()),
         outcome_text: decision.outcome.map(|outcome| state_text(outcome.as_str())).unwrap_or_default(),
         view,
+        next,
         domain_name,
         proposer_name,
         decider_name,

@@ -115,7 +115,9 @@ async fn an_advice_decision_runs_through_its_page(app: &TestApp) {
     let page = ok(&shown);
     assert!(page.contains("<h1>Two nurses on every &#60;night&#62; shift</h1>"), "escaped title: {page}");
     assert!(page.contains(r#"<span class="badge state-open">open</span>"#), "{page}");
-    assert!(page.contains("waiting for advice from cleo"), "what happens next: {page}");
+    let next = page.split("<strong>What happens next:</strong> ").nth(1).unwrap().split("</p>").next().unwrap();
+    assert!(next.starts_with("waiting for advice from Cleo until 20") && next.contains(" UTC (in "), "{next}");
+    assert!(next.ends_with("; then Ana decides."), "names, not ids: {next}");
     assert!(page.contains(r#"<a href="/people/cleo">Cleo</a>"#) && page.contains("not answered yet"), "{page}");
     assert!(page.contains(r#"value="withdraw""#), "the proposer may withdraw: {page}");
     assert!(!page.contains(r#"value="advise""#) && !page.contains(r#"value="decide""#), "but not advise or decide");
@@ -156,7 +158,7 @@ async fn an_advice_decision_runs_through_its_page(app: &TestApp) {
         "{page}"
     );
     assert!(page.contains(r#"<a href="/people/cleo">Cleo</a>"#) && page.contains("<time datetime="), "{page}");
-    assert!(page.contains("ana can decide now"), "{page}");
+    assert!(page.contains("<strong>What happens next:</strong> Ana can decide now."), "{page}");
 
     let decided = step(
         app,
