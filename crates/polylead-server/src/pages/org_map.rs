@@ -308,6 +308,12 @@ fn map(
     teams: &[(&Team, usize)],
     name: &str,
 ) -> Result<(String, Option<String>), PageError> {
+    // One top team is drawn as the map itself, not inside a circle of the organisation's name.
+    let tops = index.sub_teams(None);
+    let root = root.or(match tops {
+        [top] => Some(*top),
+        _ => None,
+    });
     let node = match root {
         Some(team) => index.pack_team(team, 0),
         None => PackNode {

@@ -31,6 +31,16 @@ async fn the_org_map_draws_teams_and_roles_as_linked_circles_and_zooms() {
 }
 
 #[tokio::test]
+async fn an_organisation_with_one_top_team_is_mapped_as_that_team() {
+    let app = crate::TestApp::new().await;
+    let browser = app.sign_in("p1").await;
+    let map = app.page(&browser, "/org").await.body;
+    assert!(map.contains("Map of Hospital"), "{map}");
+    assert_eq!(map.matches("pack-label-branch depth-0").count(), 1, "one outer circle, labelled once: {map}");
+    assert!(map.contains("data-id=\"team:t1\"") && !map.contains("data-id=\"org\""), "{map}");
+}
+
+#[tokio::test]
 async fn the_tree_nests_teams_and_the_list_tabulates_them() {
     let app = ward().await;
     let browser = app.sign_in("ben").await;
