@@ -42,7 +42,7 @@ export class AccessibilityTally {
       if (FAILING_IMPACTS.includes(violation.impact)) {
         this.failures.push({ where, ...violation });
       } else {
-        this.notes.push({ where, id: violation.id, impact: violation.impact, help: violation.help });
+        this.notes.push({ where, id: violation.id, impact: violation.impact, help: violation.help, targets: violation.targets });
       }
     }
     return violations;
@@ -51,7 +51,10 @@ export class AccessibilityTally {
   report() {
     if (this.notes.length > 0) {
       console.log('\naccessibility notes (minor/moderate, not failing):');
-      for (const note of this.notes) console.log(`  ${note.impact} ${note.id} on ${note.where}: ${note.help}`);
+      for (const note of this.notes) {
+        console.log(`  ${note.impact} ${note.id} on ${note.where}: ${note.help}`);
+        for (const node of note.targets) console.log(`      at ${node.target}`);
+      }
     }
     if (this.failures.length > 0) {
       console.log('\naccessibility failures (serious/critical):');
