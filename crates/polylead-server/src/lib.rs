@@ -41,11 +41,18 @@ pub struct AppState {
     pub structure: flow::Structure,
     /// Sign-in attempts per client address.
     pub sign_in_limiter: auth::rate_limit::SignInLimiter,
+    /// The analytics page's recent analyses.
+    pub analytics: pages::analytics::AnalyticsCache,
 }
 
 impl AppState {
     pub fn new(store: Store) -> AppState {
-        AppState { store, structure: flow::Structure::default(), sign_in_limiter: Default::default() }
+        AppState {
+            store,
+            structure: flow::Structure::default(),
+            sign_in_limiter: Default::default(),
+            analytics: Default::default(),
+        }
     }
 }
 

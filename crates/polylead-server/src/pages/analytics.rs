@@ -12,6 +12,7 @@ mod format;
 mod network_map;
 mod what_if;
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use askama::Template;
@@ -29,14 +30,15 @@ use polylead_core::report::{Report, ReportSettings, acts_per_eligible_person, tr
 use polylead_core::what_if::MAX_KEY_PLAYERS;
 use polylead_store::Store;
 use serde::Deserialize;
+use tokio::sync::Mutex;
 
-use crate::AppState;
 use crate::api::analytics::{ReportView, TrendsView, load_recent, report_settings, window_start};
 use crate::api::what_if::{KeyPlayersView, key_players_of};
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::flow::now;
 use crate::pages::{Chrome, PageError, Section, Viewer};
+use crate::{AppState, privacy};
 use format::{
     BottleneckRow, Choice, FigureCard, InformalView, KeyPlayerTable, Listed, PersonNames, SinglePointRow, TeamGapRow,
 };
@@ -66,6 +68,8 @@ struct AnalyticsPage {
     windows: Vec<Choice>,
     teams: Vec<Choice>,
     scope: String,
+    /// When the figures were computed (they are reused for a few minutes).
+    computed: String,
     figures: Vec<FigureCard>,
     lorenz: String,
     leaders_chart: String,
@@ -90,30 +94,89 @@ struct AnalyticsPage {
     people: Vec<Choice>,
 }
 
-/// Everything the page shows, computed from one read of the organisation.
+/// Everything the page shows that does not depend on who views it (beyond whether names are
+/// shown), computed from one read of the organisation, charts drawn: what [`AnalyticsCache`]
+/// keeps.
 struct Analysis {
     report: ReportView,
-    acts_per_person: Vec<f64>,
-    trends: TrendsView,
+    lorenz: String,
+    leaders_chart: String,
+    spread_chart: String,
+    trends_omitted: Vec<String>,
+    map: String,
+    map_caption: String,
     key_players: KeyPlayersView,
-    map: AdviceMap,
     names: PersonNames,
     teams: Vec<Choice>,
     people: Vec<Choice>,
+    /// When it was computed.
+    at: Timestamp,
+}
+
+/// The analyses computed lately, so that visits do not recompute the report, the key players
+/// and the map: one is reused while nothing was written to the organisation since and it is
+/// younger than [`CACHE_MINUTES`] (the window ends when it was computed).
+#[derive(Clone, Default)]
+pub struct AnalyticsCache(Arc<Mutex<VecDeque<Cached>>>);
+
+struct Cached {
+    key: CacheKey,
+    last_change: i64,
+    analysis: Arc<Analysis>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct CacheKey {
+    window_days: u32,
+    team: Option<String>,
+    names: Names,
+}
+
+/// How long an analysis is reused at most, and how many are kept.
+const CACHE_MINUTES: i64 = 10;
+const CACHED_ANALYSES: usize = 8;
+
+impl AnalyticsCache {
+    /// The analysis for `key`, from the cache or computed (and kept).
+    async fn get(&self, store: &Store, key: CacheKey) -> Result<Arc<Analysis>, ApiError> {
+        let last_change = store.last_change().await?;
+        let fresh_since = now() - jiff::SignedDuration::from_mins(CACHE_MINUTES);
+        {
+            let cached = self.0.lock().await;
+            let hit =
+                cached.iter().find(|c| c.key == key && c.last_change == last_change && c.analysis.at > fresh_since);
+            if let Some(hit) = hit {
+                return Ok(Arc::clone(&hit.analysis));
+            }
+        }
+        let settings = report_settings(store, key.window_days, key.team.as_deref(), now()).await?;
+        let analysis = Arc::new(analyse(store, settings, key.names).await?);
+        let mut cached = self.0.lock().await;
+        cached.retain(|c| c.key != key);
+        if cached.len() >= CACHED_ANALYSES {
+            cached.pop_front();
+        }
+        cached.push_back(Cached { key, last_change, analysis: Arc::clone(&analysis) });
+        Ok(analysis)
+    }
 }
 
 async fn show_analytics(
     viewer: Viewer,
-    State(store): State<Store>,
+    State(state): State<AppState>,
     query: Result<Query<AnalyticsParams>, ApiError>,
 ) -> Result<AnalyticsPage, PageError> {
     let Query(params) = query?;
     let window_days = parse_window(params.window.as_deref())?;
     let team = params.team.as_deref().map(str::trim).filter(|team| !team.is_empty());
-    let settings = report_settings(&store, window_days, team, now()).await?;
     let names = if viewer.is_admin { Names::Shown } else { Names::Hidden };
-    let analysis = analyse(&store, settings, names).await?;
-    AnalyticsPage::new(viewer, window_days, team, analysis)
+    let key = CacheKey { window_days, team: team.map(str::to_owned), names };
+    let analysis = state.analytics.get(&state.store, key).await?;
+    if viewer.is_admin {
+        let what = "the analytics page with bottleneck, informal-leader and key-player names";
+        privacy::audit(&state.store, &viewer.identity, what, None).await?;
+    }
+    AnalyticsPage::new(viewer, window_days, team, &analysis)
 }
 
 /// The window in days: one of [`WINDOWS`], 90 when not given.
@@ -159,16 +222,70 @@ async fn analyse(store: &Store, settings: ReportSettings, names: Names) -> Resul
     let (report, acts_per_person, trends) = report_task.await.map_err(failed("the report computation failed"))?;
     let key_players = key_players_task.await.map_err(failed("the key-player search failed"))??;
     let map = map_task.await.map_err(failed("laying out the advice network failed"))?;
+    let charts = {
+        let window_days = settings.window_days;
+        let population = report.population;
+        let network_people = report.network_people;
+        tokio::task::spawn_blocking(move || {
+            draw(window_days, population, network_people, &acts_per_person, &trends, &map, names)
+        })
+    };
+    let (lorenz, (leaders_chart, spread_chart), trends_omitted, map, map_caption) =
+        charts.await.map_err(failed("drawing the charts failed"))??;
     Ok(Analysis {
         report,
-        acts_per_person,
-        trends,
-        key_players,
+        lorenz,
+        leaders_chart,
+        spread_chart,
+        trends_omitted,
         map,
+        map_caption,
+        key_players,
         names: PersonNames::of(&data),
         teams: team_choices(&data),
         people: people_choices_of(&data.people, at),
+        at: now(),
     })
+}
+
+/// The charts: the Lorenz curve, the two trend charts, what was left out of the trends, the
+/// advice map and its caption.
+type Charts = (String, (String, String), Vec<String>, String, String);
+
+fn draw(
+    window_days: u32,
+    population: usize,
+    network_people: usize,
+    acts_per_person: &[f64],
+    trends: &TrendsView,
+    map: &AdviceMap,
+    names: Names,
+) -> Result<Charts, ApiError> {
+    let lorenz = render_lorenz(
+        &Caption {
+            id: "lorenz".into(),
+            title: format!("Acts per person, last {window_days} days"),
+            description: format!(
+                "Lorenz curve of leadership acts over the {population} people counted (zeros included)."
+            ),
+        },
+        acts_per_person,
+    )
+    .map_err(chart_failed("Lorenz curve"))?;
+    let trend_charts = trend_charts(trends)?;
+    let omitted = trends.omitted.iter().map(|o| format!("{}: {}", o.key, o.reason)).collect();
+    let map_caption = format::map_caption(map, names == Names::Shown, network_people);
+    let map_svg = render_network(
+        &Caption {
+            id: "advice-map".into(),
+            title: "Who is sought for advice".into(),
+            description: map_caption.clone(),
+        },
+        &map.network,
+        &ForceSettings { width: 640.0, height: 460.0, ..ForceSettings::default() },
+    )
+    .map_err(chart_failed("advice network map"))?;
+    Ok((lorenz, trend_charts, omitted, map_svg, map_caption))
 }
 
 /// How many calendar months (UTC) start at `since` or later, up to the one holding `at`
@@ -214,10 +331,11 @@ impl AnalyticsPage {
         viewer: Viewer,
         window_days: u32,
         team: Option<&str>,
-        analysis: Analysis,
+        analysis: &Analysis,
     ) -> Result<AnalyticsPage, PageError> {
         let names_visible = viewer.is_admin;
-        let Analysis { report, acts_per_person, trends, key_players, map, names, mut teams, people } = analysis;
+        let Analysis { report, key_players, names, .. } = analysis;
+        let mut teams = analysis.teams.clone();
         for choice in &mut teams {
             choice.selected = Some(choice.value.as_str()) == team;
         }
@@ -229,52 +347,29 @@ impl AnalyticsPage {
                 ..Choice::new(&days.to_string(), &format!("{days} days"))
             })
             .collect();
-        let scope = format::scope(&report, team_name.as_deref());
-        let lorenz = render_lorenz(
-            &Caption {
-                id: "lorenz".into(),
-                title: format!("Acts per person, last {window_days} days"),
-                description: format!(
-                    "Lorenz curve of leadership acts over the {} people counted (zeros included).",
-                    report.population
-                ),
-            },
-            &acts_per_person,
-        )
-        .map_err(chart_failed("Lorenz curve"))?;
-        let (leaders_chart, spread_chart) = trend_charts(&trends)?;
-        let map_caption = format::map_caption(&map, names_visible, report.network_people);
-        let map = render_network(
-            &Caption {
-                id: "advice-map".into(),
-                title: "Who is sought for advice".into(),
-                description: map_caption.clone(),
-            },
-            &map.network,
-            &ForceSettings { width: 640.0, height: 460.0, ..ForceSettings::default() },
-        )
-        .map_err(chart_failed("advice network map"))?;
+        let scope = format::scope(report, team_name.as_deref());
         Ok(AnalyticsPage {
             chrome: Chrome::new("Analytics", Section::Analytics, Some(viewer)),
             windows,
             teams,
             scope,
+            computed: analysis.at.to_zoned(TimeZone::UTC).strftime("%Y-%m-%d %H:%M UTC").to_string(),
             figures: report.headline.iter().map(|figure| FigureCard::new(figure, names_visible)).collect(),
-            lorenz,
-            leaders_chart,
-            spread_chart,
-            trends_omitted: trends.omitted.iter().map(|o| format!("{}: {}", o.key, o.reason)).collect(),
-            map,
-            map_caption,
+            lorenz: analysis.lorenz.clone(),
+            leaders_chart: analysis.leaders_chart.clone(),
+            spread_chart: analysis.spread_chart.clone(),
+            trends_omitted: analysis.trends_omitted.clone(),
+            map: analysis.map.clone(),
+            map_caption: analysis.map_caption.clone(),
             names_visible,
             privacy_note: PRIVACY_NOTE,
             bottlenecks: Listed::first(&report.bottlenecks, |b| BottleneckRow::from(b)),
-            bottlenecks_measured: format::figure_text(&report, "bottlenecks"),
+            bottlenecks_measured: format::figure_text(report, "bottlenecks"),
             bottlenecks_defined: report.headline.iter().any(|f| f.key == "bottlenecks" && f.value.is_some()),
             single_points: Listed::first(&report.single_points, |p| SinglePointRow::from(p)),
             team_gaps: Listed::first(&report.teams_missing_types, |t| TeamGapRow::from(t)),
             informal: InformalView::from(&report.informal_leadership),
-            key_players: KeyPlayerTable::of(&key_players, &names),
+            key_players: KeyPlayerTable::of(key_players, names),
             key_players_scope: format!(
                 "Over the {} people in the advice and acts network of the last {} days.",
                 key_players.network_people,
@@ -282,7 +377,7 @@ impl AnalyticsPage {
             ),
             leave: String::new(),
             leave_error: None,
-            people,
+            people: analysis.people.clone(),
         })
     }
 }

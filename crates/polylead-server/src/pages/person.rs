@@ -122,6 +122,10 @@ pub async fn person_page(
     // An erased person has no account, so no tokens.
     let tokens = if erased { TokensSection::default() } else { tokens };
     let private = if may_see_private(&viewer, id) {
+        if viewer.person != id.as_str() {
+            let what = "the leadership profile and advice ties of a person";
+            crate::privacy::audit(&state.store, &viewer.identity, what, Some(id.as_str())).await?;
+        }
         Some(private_section(state, &organisation, person, now).await?)
     } else {
         None

@@ -135,6 +135,42 @@ async fn an_admin_sees_who_is_sought_and_who_the_key_players_are() {
     let key_players = &page[page.find(r#"id="key-heading""#).unwrap()..];
     assert!(key_players.contains(r#"<a href="/people/ana">Ana</a>"#), "{key_players}");
     assert!(!page.contains("names are shown to admins"), "no privacy note for admins");
+    let audit = app.store.audit_entries(Some("finn"), 5).await.unwrap();
+    let views = app.store.audit_entries(None, 5).await.unwrap();
+    assert!(audit.is_empty() && views[0].action == "viewed_person_analytics" && views[0].actor == "finn", "{views:?}");
+}
+
+#[tokio::test]
+async fn analyses_are_reused_per_viewer_kind_and_computed_again_after_a_change() {
+    let app = ward_with_activity(false).await.unwrap();
+    let admin = app.sign_in("finn").await;
+    let ben = app.sign_in("ben").await;
+    let computed = |page: &str| page.split("Computed at ").nth(1).unwrap().split(';').next().unwrap().to_owned();
+    let first = app.page(&admin, "/analytics").await.body;
+    assert!(advice_map(&first).contains(r#"href="/people/ana""#));
+    // A member right after an admin gets an analysis without names, not the admin's.
+    let member = app.page(&ben, "/analytics").await.body;
+    assert!(!advice_map(&member).contains("/people/") && member.contains("anonymous dots"), "{member}");
+    let again = app.page(&admin, "/analytics").await.body;
+    assert_eq!(computed(&again), computed(&first));
+    assert_eq!(advice_map(&again), advice_map(&first), "the same layout: reused");
+    assert_eq!(app.store.audit_entries(None, 10).await.unwrap().len(), 2, "each admin view is audited, cached or not");
+
+    // A new advice tie changes the organisation: the next visit sees it.
+    let tie: AdviceTie = AdviceTie {
+        id: "t9".parse().unwrap(),
+        seeker: "dita".parse().unwrap(),
+        source: "ana".parse().unwrap(),
+        subject: None,
+        frequency: None,
+        influence: None,
+        origin: TieOrigin::Survey,
+        wave: None,
+    };
+    app.store.import(&Dataset { ties: vec![tie], ..Dataset::default() }, "test", &|_, _| {}).await.unwrap();
+    let after = app.page(&admin, "/analytics").await.body;
+    assert!(advice_map(&first).contains("Ana — Ward 3 — sought 3 times"));
+    assert!(advice_map(&after).contains("Ana — Ward 3 — sought 4 times"), "{}", advice_map(&after));
 }
 
 #[tokio::test]

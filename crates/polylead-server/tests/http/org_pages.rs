@@ -201,6 +201,9 @@ async fn a_person_page_shows_roles_domains_and_delegations_and_keeps_analytics_p
     let admin = app.sign_in("finn").await;
     let as_admin = app.page(&admin, "/people/ben").await;
     assert!(as_admin.body.contains("id=\"leadership-profile\"") && as_admin.body.contains("id=\"tokens\""));
+    let audit = app.store.audit_entries(Some("ben"), 5).await.unwrap();
+    assert_eq!(audit.len(), 1, "Ana's view of her own profile is not audited; the admin's of Ben's is");
+    assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), ("finn", "viewed_person_analytics"));
 
     let missing = app.page(&ana, "/people/zed").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
