@@ -143,9 +143,7 @@ impl Remote {
             }
         };
         let hint = match status {
-            StatusCode::UNAUTHORIZED => Some(format!(
-                "the token is unknown, revoked or expired; {GET_A_TOKEN}, and pass it with --token or POLYLEAD_TOKEN"
-            )),
+            StatusCode::UNAUTHORIZED => Some(format!("{GET_A_TOKEN}, and pass it with --token or POLYLEAD_TOKEN")),
             StatusCode::FORBIDDEN => Some(
                 "the token's scope (read or write), your account's role or your decision rights do not allow this"
                     .to_owned(),
