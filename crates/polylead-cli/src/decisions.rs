@@ -70,6 +70,10 @@ enum DecisionCommand {
         title: String,
         #[arg(long)]
         proposal: Option<String>,
+        /// Apply the change at once instead of proposing it (with --server, admins only);
+        /// recorded in the history and the audit log.
+        #[arg(long)]
+        apply: bool,
     },
     /// Take a step on a decision.
     #[command(flatten)]
@@ -292,11 +296,11 @@ pub async fn run(source: &Source, args: DecisionsArgs) -> anyhow::Result<()> {
             };
             print_decision(&view, json)?;
         }
-        DecisionCommand::ProposeChange { dir, person, title, proposal } => {
+        DecisionCommand::ProposeChange { dir, person, title, proposal, apply } => {
             let files = crate::import::read_csv_files(&dir)?;
             let view: ChangeView = match source {
                 Source::Database(state) => {
-                    propose_governance_change(state, &acting(person)?, &title, proposal, &files).await?
+                    propose_governance_change(state, &acting(person)?, &title, proposal, &files, apply).await?
                 }
                 Source::Server(remote) => {
                     remote.check_as(person.as_deref()).await?;
@@ -307,10 +311,11 @@ pub async fn run(source: &Source, args: DecisionsArgs) -> anyhow::Result<()> {
                             Ok((name, text))
                         })
                         .collect::<anyhow::Result<_>>()?;
-                    remote.post("/governance/changes", &ChangeRequest { title, proposal, files }).await?
+                    remote.post("/governance/changes", &ChangeRequest { title, proposal, files, apply }).await?
                 }
             };
             match view.decision {
+                None if apply => println!("Applied at once, and recorded in the history and the audit log."),
                 None => println!("Applied at once (the governance setting is direct)."),
                 Some(decision) => print_decision(&decision, json)?,
             }

@@ -202,7 +202,8 @@ async fn record(store: &Store, before: &StoredDecision, transition: &Transition,
 
 /// What became of a proposed governance change.
 pub enum ChangeOutcome {
-    /// The organisation's `governance` setting is `direct`: applied at once.
+    /// Applied at once: asked for (by an admin), or the organisation's `governance` setting
+    /// is `direct`.
     Applied,
     /// Proposed as a decision in the team's governance domain.
     Proposed(Box<StoredDecision>),
@@ -210,7 +211,8 @@ pub enum ChangeOutcome {
 
 /// Proposes a change to the structure (CSV files, as for an import) by `proposer`: checked
 /// now, then decided in the governance domain of the team it concerns (or applied at once
-/// when the organisation's `governance` setting is `direct`).
+/// when `apply`, which only admins may ask for, or when the organisation's `governance`
+/// setting is `direct`; an applied request is audited).
 pub async fn propose_change(
     store: &Store,
     structure: &Structure,
@@ -218,6 +220,7 @@ pub async fn propose_change(
     title: &str,
     proposal: Option<String>,
     files: &BTreeMap<String, Vec<u8>>,
+    apply: bool,
 ) -> Result<ChangeOutcome, ApiError> {
     let organisation = structure.current(store).await?;
     if organisation.person(proposer).is_none() {
@@ -227,10 +230,16 @@ pub async fn propose_change(
     let change = governance::read_change(files, &current).map_err(|problems| {
         ApiError::Invalid(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
     })?;
-    if governance::Mode::of(&organisation) == governance::Mode::Direct {
+    if apply || governance::Mode::of(&organisation) == governance::Mode::Direct {
         let mut tx = store.begin().await?;
         apply_rows(&mut tx, &change.rows, proposer.as_str(), None).await?;
         tx.commit().await?;
+        if apply {
+            let rows: u64 = change.rows.counts().iter().map(|(_, count)| count).sum();
+            let noun = if rows == 1 { "row" } else { "rows" };
+            let detail = format!("\"{title}\": {rows} {noun} created or replaced at once, without a decision");
+            store.audit(now(), proposer.as_str(), "applied_structure_change", None, &detail).await?;
+        }
         return Ok(ChangeOutcome::Applied);
     }
     let team = governance::team_of(&change, &organisation, &governance::apply(&current, &change.rows))?;

@@ -171,6 +171,17 @@ fn a_members_write_token_takes_decisions_within_their_rights() {
         ward.remote_ok(&ben, &["decisions", "propose-change", path(change.path()), "--title", "A facilitator"]);
     assert!(proposed.contains("status:  open (consent process, domain gov-ward3)"), "{proposed}");
     assert!(ward.db.ok(&["decisions", "list", "--person", "ben"]).contains("A facilitator"));
+    // Applied at once only by an admin.
+    let scribe = super::write_files(&[("roles.csv", "id,team_id,name\nscribe,ward3,Scribe\n")]);
+    let args = ["decisions", "propose-change", path(scribe.path()), "--title", "A scribe", "--apply"];
+    refused(&ward.remote(&ben, &args), &["only admins apply a structure change at once"]);
+    let (_, dita) = ward.token("dita", "write");
+    let applied = ward.remote_ok(&dita, &args);
+    assert_eq!(applied, "Applied at once, and recorded in the history and the audit log.\n");
+    let dir = tempfile::tempdir().unwrap();
+    ward.db.ok(&["export", path(&dir.path().join("export"))]);
+    let roles = std::fs::read_to_string(dir.path().join("export/roles.csv")).unwrap();
+    assert!(roles.contains("scribe,ward3,Scribe"), "{roles}");
     ward.server.stop();
 }
 

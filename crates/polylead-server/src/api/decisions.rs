@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use jiff::Timestamp;
+use polylead_core::account::AccountRole;
 use polylead_core::decision::{Decision, DecisionStatus, Outcome, Proposal, Response};
 use polylead_core::domain::Process;
 use polylead_core::ids::{DecisionId, DomainId, PersonId, ResponseId};
@@ -19,6 +20,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::api::rights::{AnswerView, QuestionRequest};
 use crate::api::{PageQuery, PageView};
+use crate::auth::Identity;
 use crate::error::{ApiError, ErrorView};
 use crate::extract::{Actor, Json, Path, Query};
 use crate::flow;
@@ -500,6 +502,10 @@ pub struct ChangeRequest {
     pub proposal: Option<String>,
     /// File name → CSV text.
     pub files: std::collections::BTreeMap<String, String>,
+    /// Apply the change at once instead of proposing it: admins only. Recorded in the history
+    /// under the admin and in the audit log.
+    #[serde(default)]
+    pub apply: bool,
 }
 
 /// Refuses a file name that is not a plain name (`teams.csv`): one with `/`, `\`, `..`, a
@@ -546,26 +552,37 @@ pub struct ChangeView {
 )]
 async fn propose_change(
     State(state): State<AppState>,
-    Actor(proposer): Actor,
+    identity: Identity,
     Json(request): Json<ChangeRequest>,
 ) -> Result<(StatusCode, axum::Json<ChangeView>), ApiError> {
     check_file_names(request.files.keys())?;
+    if request.apply && identity.role != AccountRole::Admin {
+        return Err(ApiError::Denied(
+            "only admins apply a structure change at once; leave out apply, and the change is decided by consent \
+             in the governance domain of the team it concerns"
+                .to_owned(),
+        ));
+    }
     let files = request.files.into_iter().map(|(name, text)| (name, text.into_bytes())).collect();
-    let view = propose_governance_change(&state, &proposer, &request.title, request.proposal, &files).await?;
+    let (title, proposal) = (&request.title, request.proposal);
+    let view = propose_governance_change(&state, &identity.person, title, proposal, &files, request.apply).await?;
     Ok((StatusCode::CREATED, axum::Json(view)))
 }
 
-/// Proposes (or, when governance is direct, applies) the change in `files` as `proposer`
-/// (shared by `POST /api/v1/governance/changes` and `polylead decisions propose-change`).
+/// Proposes (or, when `apply` or governance is direct, applies) the change in `files` as
+/// `proposer` (shared by `POST /api/v1/governance/changes` and `polylead decisions
+/// propose-change`); the caller checks that whoever asks to `apply` may.
 pub async fn propose_governance_change(
     state: &AppState,
     proposer: &PersonId,
     title_text: &str,
     proposal: Option<String>,
     files: &std::collections::BTreeMap<String, Vec<u8>>,
+    apply: bool,
 ) -> Result<ChangeView, ApiError> {
     let title = title(title_text)?;
-    let outcome = flow::propose_change(&state.store, &state.structure, proposer, title, proposal, files).await?;
+    let (store, structure) = (&state.store, &state.structure);
+    let outcome = flow::propose_change(store, structure, proposer, title, proposal, files, apply).await?;
     Ok(match outcome {
         flow::ChangeOutcome::Applied => ChangeView { outcome: "applied".into(), decision: None },
         flow::ChangeOutcome::Proposed(stored) => {

@@ -359,3 +359,24 @@ async fn with_direct_governance_a_change_applies_at_once(app: &TestApp) {
     assert_eq!((entry.actor.as_str(), entry.action.as_str(), entry.decision.as_deref()), ("ben", "create", None));
 }
 on_both_backends!(with_direct_governance_a_change_applies_at_once);
+
+async fn only_an_admin_applies_a_structure_change_without_a_decision_and_it_is_recorded(app: &TestApp) {
+    let files = json!({"roles.csv": "id,team_id,name\nscribe,ward3,Scribe\n"});
+    let change = json!({"title": "A scribe", "files": files, "apply": true});
+    let by_member = app.send("POST", "/api/v1/governance/changes", Some("ben"), &change).await;
+    assert!(expect(&by_member, StatusCode::FORBIDDEN, "forbidden").starts_with("only admins apply a structure change"));
+    assert_eq!(app.get("/api/v1/roles/scribe").await.status, StatusCode::NOT_FOUND, "nothing applied");
+
+    let by_admin = app.send("POST", "/api/v1/governance/changes", None, &change).await;
+    assert_eq!(by_admin.status, StatusCode::CREATED, "{}", by_admin.body);
+    assert_eq!(by_admin.json(), json!({"outcome": "applied", "decision": null}));
+    assert_eq!(app.get("/api/v1/roles/scribe").await.json()["name"], "Scribe");
+    let history = app.store.history(0, 10).await.unwrap();
+    let entry = history.items.iter().find(|change| change.entity == "roles" && change.key == "scribe").unwrap();
+    assert_eq!((entry.actor.as_str(), entry.decision.as_deref()), (crate::WARD_ADMIN, None));
+    let audit = app.store.audit_entries(None, 5).await.unwrap();
+    assert_eq!((audit[0].actor.as_str(), audit[0].action.as_str()), (crate::WARD_ADMIN, "applied_structure_change"));
+    assert_eq!(audit[0].detail, "\"A scribe\": 1 row created or replaced at once, without a decision");
+    assert_eq!((audit[1].actor.as_str(), audit[1].action.as_str()), ("ben", "refused"));
+}
+on_both_backends!(only_an_admin_applies_a_structure_change_without_a_decision_and_it_is_recorded);
