@@ -3,6 +3,7 @@
 
 mod accounts;
 mod analyze;
+mod audit;
 mod backup;
 mod decisions;
 mod demo;
@@ -55,12 +56,13 @@ Examples:
                                              --key-players 3; --json)
   polylead serve --addr 0.0.0.0:8080         serve the web app and the JSON API
   polylead erase cleo --yes                  erase a person: a pseudonym everywhere, history included
+  polylead audit --subject ana               who viewed or was refused what (admins)
   polylead --server https://lead.example.org --token plt_… decisions inbox   ask a server instead
 
 The database is polylead.db (SQLite) unless --database-url or POLYLEAD_DATABASE_URL names
 another file or a PostgreSQL server (postgres://user@host/db). With --server (POLYLEAD_SERVER)
 and an API token (--token, POLYLEAD_TOKEN), who-decides, experts, decisions, raci, analyze,
-trends, what-if, webhooks and erase ask that server's API instead, as the token's person.
+trends, what-if, webhooks, erase and audit ask that server's API instead, as the token's person.
 CSV columns are documented in docs/csv.md.";
 
 /// polylead: who decides, whom to ask, and how leadership is really distributed.
@@ -141,6 +143,9 @@ enum Command {
     Accounts(accounts::AccountsArgs),
     /// API tokens: create (shown once), list, revoke.
     Tokens(accounts::TokensArgs),
+    /// The audit log, newest first: views of person-level analytics, refusals, reset links,
+    /// erasures and structure changes made without a decision.
+    Audit(audit::AuditArgs),
     /// Erase a person (privacy): their id becomes a pseudonym and their name, e-mail and skills
     /// go from every row, the history and the audit log; decisions, acts and ties stay.
     Erase(erase::EraseArgs),
@@ -242,7 +247,8 @@ impl Command {
             | Command::Analyze(_)
             | Command::Trends(_)
             | Command::WhatIf(_)
-            | Command::Erase(_) => None,
+            | Command::Erase(_)
+            | Command::Audit(_) => None,
         }
     }
 
@@ -258,6 +264,7 @@ impl Command {
             Command::Trends(args) => trends::run(source, args).await,
             Command::WhatIf(args) => what_if::run(source, args).await,
             Command::Erase(args) => erase::run(source, args).await,
+            Command::Audit(args) => audit::run(source, args).await,
             other => {
                 let name = other.database_only().unwrap_or("this command");
                 bail!("`polylead {name}` works on the database directly; drop --server")

@@ -16,7 +16,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use polylead_server::api::PREFIX;
-use polylead_server::api::tokens::TokenView;
+use polylead_server::api::accounts::MeView;
 use polylead_server::error::ErrorView;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -81,9 +81,8 @@ impl Remote {
 
     /// The person the token belongs to: the server takes who acts from the token.
     pub async fn person(&self) -> anyhow::Result<String> {
-        let tokens: Vec<TokenView> = self.get("/tokens").await?;
-        // The list holds the token in use, so it is never empty for a token the server accepted.
-        tokens.into_iter().next().map(|token| token.person).context("the server listed no token for this token")
+        let me: MeView = self.get("/me").await?;
+        Ok(me.person)
     }
 
     /// Refuses `--as PERSON` when it is not the token's person. Without `--as` nothing is asked.

@@ -43,11 +43,23 @@ impl Store {
 
     /// The newest `limit` audit entries, newest first; only those about `subject` when given.
     pub async fn audit_entries(&self, subject: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+        self.audit_entries_before(subject, None, limit).await
+    }
+
+    /// As [`Store::audit_entries`], from the entries before position `before` (the next page
+    /// of a listing starts before the last entry of the previous one).
+    pub async fn audit_entries_before(
+        &self,
+        subject: Option<&str>,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query(
             "SELECT seq, at_ms, actor, action, subject, detail FROM audit_log \
-             WHERE ($1 IS NULL OR subject = $1) ORDER BY seq DESC LIMIT $2",
+             WHERE ($1 IS NULL OR subject = $1) AND ($2 IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3",
         )
         .bind(subject)
+        .bind(before)
         .bind(i64::from(limit))
         .fetch_all(&self.writer)
         .await?;

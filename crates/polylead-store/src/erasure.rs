@@ -103,8 +103,8 @@ pub async fn erase_person(
         removed_delegations: delegations.iter().map(|delegation| delegation.id.to_string()).collect(),
     };
     let detail = format!(
-        "erased a person: {} cells, {history_entries} history entries and {audit_entries} audit entries now name \
-         the pseudonym; {} role fillings and {} delegations removed",
+        "erased a person; now naming the pseudonym: cells {}, history entries {history_entries}, audit entries \
+         {audit_entries}; removed: role fillings {}, delegations {}",
         erasure.renamed.values().sum::<u64>(),
         erasure.removed_fillings.len(),
         erasure.removed_delegations.len()

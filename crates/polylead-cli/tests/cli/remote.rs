@@ -254,4 +254,14 @@ fn an_admin_erases_people_remotely_and_locally() {
     let people = std::fs::read_to_string(out.join("people.csv")).unwrap();
     assert!(!people.contains("Cleo") && !people.contains("\nana,") && !people.contains("Ana,"), "{people}");
     assert_eq!(people.matches("Erased person").count(), 2, "{people}");
+
+    // The audit log says so, remotely for an admin and on the database; a member is refused.
+    let audit = ward.remote_ok(&dita, &["audit", "--limit", "3"]);
+    assert!(audit.contains("  dita  erased_person [erased-"), "{audit}");
+    assert!(
+        audit.contains("  ben  refused [/api/v1/people/cleo/erasure]: POST /api/v1/people/cleo/erasure"),
+        "{audit}"
+    );
+    assert_eq!(ward.db.ok(&["audit", "--limit", "3"]), audit, "the same on the database");
+    refused(&ward.remote(&ben, &["audit"]), &["does not allow administration"]);
 }

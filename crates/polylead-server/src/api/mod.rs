@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod audit;
 pub mod decisions;
 pub mod domains;
 pub mod erasure;
@@ -82,6 +83,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(webhooks::routes())
         .merge(tokens::routes())
         .merge(accounts::routes())
+        .merge(audit::routes())
         .merge(personal_data::routes())
         .merge(erasure::routes())
         .merge(analytics::routes())

@@ -84,6 +84,37 @@ async fn refusals_are_clear_and_leave_only_an_audit_entry(app: &TestApp) {
 }
 on_both_backends!(refusals_are_clear_and_leave_only_an_audit_entry);
 
+async fn admins_read_the_audit_log_in_pages_and_anyone_reads_who_they_are(app: &TestApp) {
+    for person in ["ben", "cleo", "dita"] {
+        let refused = app.send("GET", "/api/v1/key-players", Some(person), &json!(null)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+    let first = app.get("/api/v1/audit?limit=2").await.json();
+    let actors: Vec<&str> = first["entries"].as_array().unwrap().iter().map(|e| e["actor"].as_str().unwrap()).collect();
+    assert_eq!(actors, ["dita", "cleo"], "newest first: {first}");
+    assert_eq!(first["entries"][0]["action"], "refused");
+    assert_eq!(first["entries"][0]["subject"], "/api/v1/key-players");
+    let before = first["next_before"].as_i64().unwrap();
+    let second = app.get(&format!("/api/v1/audit?limit=2&before={before}")).await.json();
+    assert_eq!(second["entries"][0]["actor"], "ben");
+    assert!(second["next_before"].is_null(), "the last page: {second}");
+    let about = app.get("/api/v1/audit?subject=/api/v1/key-players").await.json();
+    assert_eq!(about["entries"].as_array().unwrap().len(), 3);
+    assert_eq!(app.get("/api/v1/audit?limit=0").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let me = app.send("GET", "/api/v1/me", Some("ben"), &json!(null)).await.json();
+    assert_eq!(
+        me,
+        json!({"person": "ben", "name": "Ben", "role": "member", "via": "token", "token_id": "tok-ben", "scope": "write"})
+    );
+    let browser = app.sign_in("cleo").await;
+    let me =
+        app.call(Request::get("/api/v1/me").header(header::COOKIE, &browser.cookie).body(Body::empty()).unwrap()).await;
+    assert_eq!(me.json()["via"], "session");
+    assert!(me.json()["token_id"].is_null());
+}
+on_both_backends!(admins_read_the_audit_log_in_pages_and_anyone_reads_who_they_are);
+
 #[tokio::test]
 async fn a_refused_page_is_audited_too() {
     let app = TestApp::ward(false).await.unwrap();

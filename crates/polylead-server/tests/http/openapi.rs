@@ -6,7 +6,9 @@ use serde_json::Value;
 use crate::TestApp;
 
 /// Paths and the method each serves (documented with a 200, 201 or 204 response).
-const PATHS: [(&str, &str); 32] = [
+const PATHS: [(&str, &str); 34] = [
+    ("/api/v1/me", "get"),
+    ("/api/v1/audit", "get"),
     ("/api/v1/people/{id}/data", "get"),
     ("/api/v1/people/{id}/erasure", "post"),
     ("/api/v1/accounts/{id}/reset-link", "post"),

@@ -59,6 +59,8 @@ const ROUTES: &[(&str, &str, &str, &str, Needs)] = &[
     ("post", "/api/v1/webhooks", "/api/v1/webhooks", r#"{"url": "ftp://x"}"#, Needs::Admin),
     ("delete", "/api/v1/webhooks/{id}", "/api/v1/webhooks/nope", "", Needs::Admin),
     ("get", "/api/v1/tokens", "/api/v1/tokens", "", Needs::Read),
+    ("get", "/api/v1/me", "/api/v1/me", "", Needs::Read),
+    ("get", "/api/v1/audit", "/api/v1/audit?limit=5", "", Needs::Admin),
     ("post", "/api/v1/people/{id}/erasure", "/api/v1/people/nobody/erasure", "", Needs::Admin),
     ("post", "/api/v1/accounts/{id}/reset-link", "/api/v1/accounts/nobody/reset-link", "", Needs::Admin),
     ("post", "/api/v1/tokens", "/api/v1/tokens", r#"{"name": "x", "scope": "nope"}"#, Needs::Act),
